@@ -1,0 +1,5 @@
+/* parser.y - placeholder, to be written. */
+%define api.pure full
+%%
+input: %empty ;
+%%

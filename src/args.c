@@ -1,0 +1,1 @@
+/* args.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* builtins.c - placeholder, to be written. */

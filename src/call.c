@@ -1,0 +1,1 @@
+/* call.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* class.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* code.c - placeholder, to be written. */

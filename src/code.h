@@ -1,0 +1,1 @@
+/* code.h - placeholder, to be written. */

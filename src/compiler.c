@@ -1,0 +1,1 @@
+/* compiler.c - placeholder, to be written. */

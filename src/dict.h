@@ -1,0 +1,31 @@
+/* dict.h - insertion-ordered hash tables: dict objects, and the table
+ * every namespace (globals, class and instance dicts) uses. */
+#ifndef MPY_DICT_H
+#define MPY_DICT_H
+
+#include "interp.h"
+
+ObjDict *dict_new(ThreadState *ts);
+/* 1 = found (*out set), 0 = absent, -1 = error (a __hash__ or __eq__
+ * raised). */
+int dict_get(ThreadState *ts, ObjDict *d, Value key, Value *out);
+int dict_set(ThreadState *ts, ObjDict *d, Value key, Value value);
+/* 1 = deleted, 0 = absent (no exception), -1 = error. */
+int dict_del(ThreadState *ts, ObjDict *d, Value key);
+/* Fast paths for str keys (never raise): lookup by content. */
+bool dict_get_str(ObjDict *d, ObjStr *key, Value *out);
+int dict_set_str(ThreadState *ts, ObjDict *d, ObjStr *key, Value value);
+/* Convenience for C code: key given as a C string (interned). */
+int dict_set_cstr(ThreadState *ts, ObjDict *d, const char *key, Value value);
+/* Iterate: *pos starts at 0; returns false at the end. */
+bool dict_next(ObjDict *d, size_t *pos, Value *key, Value *value);
+ObjDict *dict_copy(ThreadState *ts, ObjDict *d);
+/* d.update(other) where other is a dict or an iterable of pairs. */
+int dict_update(ThreadState *ts, ObjDict *d, Value other);
+void dict_clear(ThreadState *ts, ObjDict *d);
+Value dict_repr(ThreadState *ts, ObjDict *d);
+/* dict(...) / d[...] raising KeyError. */
+Value dict_getitem(ThreadState *ts, ObjDict *d, Value key);
+void dict_register(ThreadState *ts);
+
+#endif

@@ -1,0 +1,1 @@
+/* dis.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* dis.h - placeholder, to be written. */

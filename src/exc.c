@@ -1,0 +1,1 @@
+/* exc.c - placeholder, to be written. */

@@ -1,0 +1,59 @@
+/* exc.h - raising, matching and printing exceptions.
+ *
+ * An exception being raised is stored in ts->exc; a C function signals it
+ * by returning ERR_VAL (or -1 / NULL where documented).  Exceptions are
+ * ObjException objects of a class derived from BaseException.
+ */
+#ifndef MPY_EXC_H
+#define MPY_EXC_H
+
+#include <stdio.h>
+
+#include "interp.h"
+
+/* Raise a new [cls] whose single argument is the printf-formatted message.
+ * Always returns ERR_VAL so natives can `return exc_raise(...)`. */
+Value exc_raise(ThreadState *ts, ObjClass *cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define RAISE(ts, id, ...) exc_raise((ts), TYPE(ts, id), __VA_ARGS__)
+/* Raise an exception instance, or a class (instantiated with no args). */
+Value exc_raise_value(ThreadState *ts, Value exc);
+/* MemoryError without allocating (uses a preallocated instance). */
+Value exc_no_memory(ThreadState *ts);
+
+/* Make an instance of [cls] with args tuple [args] (may be NULL = ()). */
+Value exc_new(ThreadState *ts, ObjClass *cls, ObjTuple *args);
+/* Make an instance of [cls] with one string argument. */
+Value exc_new_msg(ThreadState *ts, ObjClass *cls, const char *msg);
+
+bool exc_pending(ThreadState *ts);
+/* Is the pending exception an instance of [cls]? */
+bool exc_matches(ThreadState *ts, ObjClass *cls);
+/* Take the pending exception (UNDEF when none) and clear it. */
+Value exc_fetch(ThreadState *ts);
+void exc_clear(ThreadState *ts);
+
+/* Append a traceback entry to [exc] as it leaves a frame.  Entries are kept
+ * in printing order (outermost first), so this prepends. */
+void exc_add_traceback(ThreadState *ts, Value exc, ObjStr *filename,
+                       ObjStr *funcname, int lineno);
+
+/* Print [exc] as CPython does on an uncaught exception: the chained
+ * __cause__/__context__ first, "Traceback (most recent call last):",
+ * one File/line/source-line block per entry, then "Type: message".
+ * SyntaxError prints its file/line/caret form. */
+void exc_print(ThreadState *ts, Value exc, FILE *out);
+
+/* Raise SyntaxError (or [cls], a subclass) with CPython's attributes
+ * filename, lineno, offset (1-based column), text, msg. */
+Value exc_raise_syntax(ThreadState *ts, ObjClass *cls, const char *msg,
+                       const char *filename, int lineno, int offset,
+                       const char *text);
+
+/* StopIteration's value attribute (None when it has no args). */
+Value exc_stop_iteration_value(ThreadState *ts, Value exc);
+
+/* Register BaseException's methods and the attributes of the hierarchy. */
+void exc_register(ThreadState *ts);
+
+#endif

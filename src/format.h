@@ -1,0 +1,20 @@
+/* format.h - the format mini-language (format(), f-strings, str.format)
+ * and printf-style % formatting. */
+#ifndef MPY_FORMAT_H
+#define MPY_FORMAT_H
+
+#include "interp.h"
+
+/* format(v, spec): built-ins handled here ([[fill]align][sign][#][0]
+ * [width][,|_][.precision][type] for int, float, str), user classes through
+ * __format__ (object.__format__ with an empty spec is str()). [spec] may be
+ * NULL for "". */
+Value format_value(ThreadState *ts, Value v, ObjStr *spec);
+/* fmt % args. */
+Value format_percent(ThreadState *ts, ObjStr *fmt, Value args);
+/* fmt.format(*args, **kwargs) with {} {0} {name} {0.attr} {0[key]} {!r}
+ * {:spec} and nested {} in specs. */
+Value format_str_format(ThreadState *ts, ObjStr *fmt, int argc, Value *argv,
+                        ObjTuple *kwnames);
+
+#endif

@@ -1,0 +1,1 @@
+/* gc.c - placeholder, to be written. */

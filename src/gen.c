@@ -1,0 +1,1 @@
+/* gen.c - placeholder, to be written. */

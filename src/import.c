@@ -1,0 +1,1 @@
+/* import.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* interp.c - placeholder, to be written. */

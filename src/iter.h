@@ -1,0 +1,13 @@
+/* iter.h - built-in iterator objects (list_iterator, zip, map, ...). */
+#ifndef MPY_ITER_H
+#define MPY_ITER_H
+
+#include "interp.h"
+
+/* A new iterator named [type_name] stepping with [next]; the state slots
+ * start as None, index and end as 0. */
+ObjIter *iter_new(ThreadState *ts, const char *type_name, IterNextFn next);
+/* The iterator class's methods: __iter__ (returns self), __next__. */
+void iter_register(ThreadState *ts);
+
+#endif

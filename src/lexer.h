@@ -1,0 +1,1 @@
+/* lexer.h - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* list.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* mod_math.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* mod_os.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* mod_random.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* mod_sys.c - placeholder, to be written. */

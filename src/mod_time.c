@@ -1,0 +1,1 @@
+/* mod_time.c - placeholder, to be written. */

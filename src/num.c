@@ -1,0 +1,1 @@
+/* num.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* opcodes.h - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* range.c - placeholder, to be written. */

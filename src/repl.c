@@ -1,0 +1,1 @@
+/* repl.c - placeholder, to be written. */

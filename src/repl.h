@@ -1,0 +1,1 @@
+/* repl.h - placeholder, to be written. */

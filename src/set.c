@@ -1,0 +1,1 @@
+/* set.c - placeholder, to be written. */

@@ -1,0 +1,1 @@
+/* symtable.c - placeholder, to be written. */

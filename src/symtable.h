@@ -1,0 +1,1 @@
+/* symtable.h - placeholder, to be written. */

@@ -1,0 +1,1 @@
+# tests/lang/lang.mk - the language programs compared with python3.

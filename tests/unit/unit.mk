@@ -1,0 +1,1 @@
+# tests/unit/unit.mk - Check suites (each helper adds its own lines).
