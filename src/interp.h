@@ -90,6 +90,7 @@ struct ThreadState {
     RootStack roots;
     FrameArena *arena;
     uint64_t ident;            /* thread identity as _thread.get_ident shows it */
+    ObjList *repr_guard;       /* containers whose repr is in progress, to print [...] */
 };
 
 /* Interpreter life cycle (interp.c). */
