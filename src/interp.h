@@ -59,10 +59,11 @@ struct Interp {
     struct ThreadState *main_thread;
     int recursion_limit;              /* sys.setrecursionlimit, default 1000 */
     SourceFile *sources;
-    const char *lib_dir;              /* where lib/*.mpy is installed */
+    const char *lib_dir;              /* where the lib/ modules are installed */
     const char *program_name;         /* argv[0], for messages */
     atomic_int eval_breaker;          /* non-zero: the eval loop must look at pending work */
     atomic_int pending_sigint;        /* set by the SIGINT handler */
+    Value memory_error;               /* preallocated MemoryError instance */
     int exit_code;                    /* set by SystemExit at top level */
 };
 

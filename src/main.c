@@ -1,1 +1,265 @@
-/* main.c - placeholder, to be written. */
+/* main.c - the mpy command: options, the __main__ module, running a script,
+ * a -c string, standard input or the REPL, and the exit status. */
+#include "config.h"
+
+#include <libgen.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtins.h"
+#include "dict.h"
+#include "exc.h"
+#include "gc.h"
+#include "list.h"
+#include "ops.h"
+#include "repl.h"
+#include "run.h"
+#include "str.h"
+
+typedef enum RunMode { RUN_REPL, RUN_FILE, RUN_COMMAND, RUN_STDIN } RunMode;
+
+typedef struct Options {
+    RunMode mode;
+    const char *target;   /* the file or the -c text */
+    bool inspect;         /* -i: the REPL after the script */
+    int first_arg;        /* index in argv of sys.argv[1] */
+} Options;
+
+static void usage(FILE *out, const char *prog)
+{
+    fprintf(out,
+            "Usage: %s [OPTION]... [FILE | -c CMD | -] [ARG]...\n"
+            "Run mpy programs: a teaching interpreter for Python concurrency.\n"
+            "\n"
+            "  -c CMD        run the program passed as a string\n"
+            "  -i            run FILE (or CMD), then start the REPL with its globals\n"
+            "  -             read the program from standard input\n"
+            "  -h, --help    show this help and exit\n"
+            "  -V, --version show version information and exit\n"
+            "\n"
+            "With no FILE, start the interactive REPL.\n"
+            "\n"
+            "Environment:\n"
+            "  MPYPATH       colon-separated directories searched for modules\n"
+            "                before the installed library (%s)\n",
+            prog, MPY_LIB_DIR);
+}
+
+static void version(void)
+{
+    printf("mpy %s\n"
+           "Copyright (C) 2026 the mpy authors.\n"
+           "License GPLv3+: GNU GPL version 3 or later "
+           "<https://gnu.org/licenses/gpl.html>.\n"
+           "This is free software: you are free to change and redistribute it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n",
+           PACKAGE_VERSION);
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_options(int argc, char **argv, Options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->mode = RUN_REPL;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout, argv[0]);
+            return 0;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            version();
+            return 0;
+        } else if (strcmp(a, "-i") == 0) {
+            opt->inspect = true;
+        } else if (strcmp(a, "-c") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option -c requires an argument\n", argv[0]);
+                usage(stderr, argv[0]);
+                return 2;
+            }
+            opt->mode = RUN_COMMAND;
+            opt->target = argv[i + 1];
+            opt->first_arg = i + 2;
+            return -1;
+        } else if (strcmp(a, "-") == 0) {
+            opt->mode = RUN_STDIN;
+            opt->first_arg = i + 1;
+            return -1;
+        } else if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "%s: unknown option '%s'\n", argv[0], a);
+            fprintf(stderr, "Try '%s --help' for more information.\n", argv[0]);
+            return 2;
+        } else {
+            break;
+        }
+    }
+    if (i < argc) {
+        opt->mode = RUN_FILE;
+        opt->target = argv[i];
+        opt->first_arg = i + 1;
+    } else {
+        opt->first_arg = argc;
+    }
+    return -1;
+}
+
+static void add_path(ThreadState *ts, const char *dir, size_t len)
+{
+    ObjStr *s = str_new(ts, dir, len);
+    if (s)
+        list_append(ts, ts->interp->sys_path, OBJ_VAL(s));
+}
+
+/* sys.argv and sys.path as CPython sets them for this way of running. */
+static void setup_sys(ThreadState *ts, const Options *opt, int argc,
+                      char **argv)
+{
+    Interp *interp = ts->interp;
+    const char *argv0 = "";
+    if (opt->mode == RUN_FILE)
+        argv0 = opt->target;
+    else if (opt->mode == RUN_COMMAND)
+        argv0 = "-c";
+    else if (opt->mode == RUN_STDIN)
+        argv0 = "-";
+    list_append(ts, interp->sys_argv, OBJ_VAL(str_from_cstr(ts, argv0)));
+    for (int i = opt->first_arg; i < argc; i++)
+        list_append(ts, interp->sys_argv, OBJ_VAL(str_from_cstr(ts, argv[i])));
+
+    if (opt->mode == RUN_FILE) {
+        char *copy = strdup(opt->target);
+        if (copy) {
+            const char *dir = dirname(copy);
+            add_path(ts, dir, strlen(dir));
+            free(copy);
+        }
+    } else {
+        add_path(ts, "", 0);
+    }
+    const char *mpypath = getenv("MPYPATH");
+    while (mpypath && *mpypath) {
+        const char *colon = strchr(mpypath, ':');
+        size_t len = colon ? (size_t)(colon - mpypath) : strlen(mpypath);
+        if (len > 0)
+            add_path(ts, mpypath, len);
+        mpypath = colon ? colon + 1 : NULL;
+    }
+    add_path(ts, interp->lib_dir, strlen(interp->lib_dir));
+}
+
+static ObjDict *make_main_module(ThreadState *ts, const Options *opt)
+{
+    Interp *interp = ts->interp;
+    ObjModule *main_module = module_new(ts, "__main__");
+    interp->main_module = main_module;
+    dict_set_str(ts, interp->modules, NAME(ts, main), OBJ_VAL(main_module));
+    dict_set_str(ts, main_module->dict, NAME(ts, builtins),
+                 OBJ_VAL(interp->builtins_module));
+    if (opt->mode == RUN_FILE)
+        dict_set_str(ts, main_module->dict, NAME(ts, file),
+                     OBJ_VAL(str_from_cstr(ts, opt->target)));
+    return main_module->dict;
+}
+
+/* Ctrl-C: a dedicated thread waits for SIGINT, so no handler needs a
+ * global to find the interpreter; it raises the flags the eval loop looks
+ * at. SIGINT is blocked in every other thread (the mask is inherited). */
+static void *sigint_watcher(void *arg)
+{
+    Interp *interp = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0)
+            continue;
+        atomic_store(&interp->pending_sigint, 1);
+        atomic_store(&interp->eval_breaker, 1);
+    }
+    return NULL;
+}
+
+static void setup_signals(Interp *interp)
+{
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t watcher;
+    if (pthread_create(&watcher, NULL, sigint_watcher, interp) == 0)
+        pthread_detach(watcher);
+}
+
+static int run_main(ThreadState *ts, const Options *opt, ObjDict *globals)
+{
+    Value result = UNDEF_VAL;
+    switch (opt->mode) {
+    case RUN_FILE:
+        result = run_file(ts, opt->target, globals);
+        break;
+    case RUN_COMMAND:
+        result = run_source(ts, opt->target, strlen(opt->target), "<string>",
+                            globals, PARSE_FILE);
+        break;
+    case RUN_STDIN: {
+        StrBuf sb;
+        sb_init(&sb);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            sb_append(&sb, chunk, n);
+        result = run_source(ts, sb.data ? sb.data : "", sb.len, "<stdin>",
+                            globals, PARSE_FILE);
+        sb_free(&sb);
+        break;
+    }
+    case RUN_REPL:
+        return repl_run(ts, globals);
+    }
+    fflush(stdout);
+    if (IS_ERR(result)) {
+        Value exc = exc_fetch(ts);
+        bool is_exit = obj_isinstance(ts, exc, TYPE(ts, SystemExit));
+        int status = run_report_exception(ts, exc);
+        if (opt->inspect && !is_exit)
+            return repl_run(ts, globals);
+        return status;
+    }
+    if (opt->inspect)
+        return repl_run(ts, globals);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Options opt;
+    int status = parse_options(argc, argv, &opt);
+    if (status >= 0)
+        return status;
+    Interp *interp = interp_new();
+    if (!interp) {
+        fprintf(stderr, "%s: cannot start the interpreter\n", argv[0]);
+        return 1;
+    }
+    interp->program_name = argv[0];
+    interp->lib_dir = MPY_LIB_DIR;
+    setup_signals(interp);
+    ThreadState *ts = interp_main_thread(interp);
+    setup_sys(ts, &opt, argc, argv);
+    ObjDict *globals = make_main_module(ts, &opt);
+    status = run_main(ts, &opt, globals);
+    if (fflush(stdout) != 0)
+        status = status ? status : 120;
+    fflush(stderr);
+    interp_free(interp);
+    return status;
+}
