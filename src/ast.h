@@ -223,7 +223,11 @@ typedef struct Mod {
     AstSeq body; /* Stmt*; for PARSE_EVAL one S_EXPR */
 } Mod;
 
-/* Print the tree in a compact s-expression form (tests and --dump-ast). */
+/* Print the tree in a compact s-expression form (tests and --dump-ast).
+ * [*out] is malloc'd and NUL-terminated; the caller frees it.  The _ex
+ * form can prefix every statement and expression with its span as
+ * "@line:col-end_line:end_col". */
 void ast_dump_mod(const Mod *mod, char **out, size_t *len);
+void ast_dump_mod_ex(const Mod *mod, bool locations, char **out, size_t *len);
 
 #endif
