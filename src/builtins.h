@@ -2,6 +2,8 @@
 #ifndef MPY_BUILTINS_H
 #define MPY_BUILTINS_H
 
+#include <stdio.h>
+
 #include "interp.h"
 
 /* Fill interp->builtins with the built-in functions, classes and
@@ -16,5 +18,45 @@ ObjModule *mod_time_init(ThreadState *ts);
 ObjModule *mod_math_init(ThreadState *ts);
 ObjModule *mod_random_init(ThreadState *ts);
 ObjModule *mod_os_init(ThreadState *ts);
+
+/* Helpers shared by the native modules (builtins.c).  Each returns 0, or
+ * -1 with an exception pending. */
+int module_add_fn(ThreadState *ts, ObjModule *mod, const char *name,
+                  NativeFn fn);
+int module_add_value(ThreadState *ts, ObjModule *mod, const char *name,
+                     Value v);
+
+/* The int nearest to [d] truncated toward zero (big when needed);
+ * OverflowError for infinities, ValueError for NaN, with CPython's
+ * messages. */
+Value builtins_int_from_double(ThreadState *ts, double d);
+/* An int-like or __index__ value as int64_t; TypeError "'str' object
+ * cannot be interpreted as an integer", OverflowError when too big.
+ * 0 or -1. */
+int builtins_as_int64(ThreadState *ts, Value v, int64_t *out);
+
+/* A text file object (the class io.TextIOWrapper shows as) wrapping [fp].
+ * [owned] files are closed when the object is closed or collected;
+ * sys.stdin/stdout/stderr are not. */
+Value builtins_file_new(ThreadState *ts, FILE *fp, const char *name,
+                        const char *mode, bool owned);
+/* Write [len] bytes of UTF-8 to [file]: a file object is written with one
+ * fwrite (the single place output goes, so it can later release the GIL);
+ * any other object gets file.write(str).  0 or -1. */
+int builtins_write(ThreadState *ts, Value file, const char *text,
+                   size_t len);
+/* file.flush() (fflush for file objects).  0 or -1. */
+int builtins_flush(ThreadState *ts, Value file);
+/* Named tuples of the runtime (sys.version_info, time.struct_time): a
+ * tuple subclass shown as "[qualified](field=value, ...)" whose fields are
+ * also read-only attributes.  The class is reachable from its instances;
+ * whoever makes instances later must keep the class rooted. */
+ObjClass *builtins_struct_seq_class(ThreadState *ts, const char *qualified,
+                                    const char *const *fields, size_t n);
+Value builtins_struct_seq_new(ThreadState *ts, ObjClass *cls,
+                              const Value *items, size_t n);
+
+/* sys.stdout / sys.stderr as currently bound (UNDEF if sys is missing). */
+Value builtins_sys_stream(ThreadState *ts, const char *name);
 
 #endif
