@@ -1,12 +1,17 @@
 # tests/tests.mk - the test suite, included by the top Makefile.am.
 #
-# Three kinds of tests, all run by `make check` through Automake's parallel
+# Four kinds of tests, all run by `make check` through Automake's parallel
 # harness:
-#   tests/unit/*.c      Check suites, one per module
-#   tests/lang/*.mpy    programs that are also valid Python 3; stdout must
-#                       equal the .exp file next to them (made by python3)
-#   tests/errors/*.mpy  programs that fail; stderr must match the .err
-#                       patterns and the exit status the .status file
+#   tests/unit/*.c        Check suites, one per module
+#   tests/lang/*.mpy      programs that are also valid Python 3; stdout must
+#                         equal the .exp file next to them (made by python3)
+#   tests/errors/*.mpy    programs that fail; stderr must match the .err
+#                         patterns and the exit status the .status file
+#   tests/repl/*.repl     REPL transcripts fed on stdin; stdout must equal
+#                         what `python3 -i` prints for them
+# plus the example lecture scripts that have an expected output.
+# tests/regen.sh [--check] regenerates (or verifies) every expectation
+# from python3.
 
 check_PROGRAMS =
 unit_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -16,3 +21,16 @@ TESTS = $(check_PROGRAMS)
 
 include tests/unit/unit.mk
 include tests/lang/lang.mk
+
+TEST_EXTENSIONS += .repl
+REPL_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) $(srcdir)/tests/run-repl.sh
+
+repl_tests = tests/repl/echo_values.repl tests/repl/multiline_blocks.repl \
+	tests/repl/errors_continue.repl tests/repl/generators_send.repl
+repl_data = $(repl_tests:.repl=.exp)
+
+example_tests = examples/coroutines.mpy
+
+TESTS += $(repl_tests) $(example_tests)
+EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \
+	tests/unit/unit.mk tests/lang/lang.mk

@@ -1,0 +1,284 @@
+#!/bin/sh
+# regen.sh - regenerate (or, with --check, verify) the corpus's expectations from python3.
+#
+# Usage: tests/regen.sh [--check] [NAME...]
+#        tests/regen.sh --mk        (only rewrite tests/lang/lang.mk)
+#
+# The .exp files of tests/lang/ are CPython's stdout, so the corpus can only
+# be honest if they are produced by CPython and nothing else.  Every program
+# is copied to a scratch directory where helper modules (_NAME.mpy) also
+# appear as _NAME.py, so that CPython's import finds them, and run there as
+# `python3 NAME.mpy` with NAME.in (or /dev/null) as stdin.  Each program runs
+# twice with different string-hash seeds: a program whose output depends on
+# set or hash order is reported as nondeterministic, because mpy cannot be
+# expected to reproduce CPython's hash order.
+#
+# Without --check the .exp files are rewritten.  With --check nothing is
+# written and the script fails, listing the files, when any committed .exp
+# differs from what python3 prints now.  Either way it also checks:
+#   - tests/errors/*.mpy: python3's exit status equals NAME.status and every
+#     pattern of NAME.err matches some line of python3's stderr (and stdout
+#     equals NAME.exp when there is one);
+#   - tests/errors/*.sh: each passes with MPY=python3;
+#   - tests/repl/*.repl: python3 -i reading the transcript prints NAME.exp;
+#   - examples/*.mpy that have an .exp: python3 prints it;
+#   - tests/lang/lang.mk lists exactly the programs that exist.
+# NAME arguments restrict the run to those programs (basenames, no suffix).
+
+PYTHON=${PYTHON:-python3}
+LC_ALL=C
+export LC_ALL
+check=no
+mk_only=no
+case $1 in
+    --check) check=yes; shift ;;
+    --mk) mk_only=yes; shift ;;
+esac
+
+top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+lang=$top/tests/lang
+errors=$top/tests/errors
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mpy-regen.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+
+selected() {
+    # selected NAME: is NAME among the command-line arguments (or are there none)?
+    [ -z "$names" ] && return 0
+    for n in $names; do
+        [ "$n" = "$1" ] && return 0
+    done
+    return 1
+}
+names="$*"
+
+# Populate scratch copies: programs as they are, helpers also as .py.
+mkdir "$tmp/lang" "$tmp/errors" "$tmp/out"
+cp "$lang"/*.mpy "$tmp/lang/"
+for f in "$lang"/*.in; do
+    [ -f "$f" ] && cp "$f" "$tmp/lang/"
+done
+for h in "$tmp/lang"/_*.mpy; do
+    [ -f "$h" ] && cp "$h" "${h%.mpy}.py"
+done
+cp "$errors"/*.mpy "$tmp/errors/" 2>/dev/null
+for f in "$errors"/*.in; do
+    [ -f "$f" ] && cp "$f" "$tmp/errors/"
+done
+
+export PYTHONDONTWRITEBYTECODE=1
+# run_py DIR FILE SEED OUT ERR: run python3 like run-lang.sh runs mpy.
+run_py() {
+    base=${2%.mpy}
+    if [ -f "$1/$base.in" ]; then in=$1/$base.in; else in=/dev/null; fi
+    (cd "$1" && PYTHONHASHSEED=$3 exec timeout 60 "$PYTHON" "$2") \
+        < "$in" > "$4" 2> "$5"
+}
+
+bad=""
+note() {
+    echo "$*" >&2
+    bad="$bad
+  $1"
+}
+
+# list_files GLOB...: the existing files, one per line, relative to the top.
+list_files() {
+    (cd "$top" && for f in "$@"; do [ -f "$f" ] && echo "$f"; done) | sort
+}
+# mk_var NAME FILES: a make variable assignment, one file per line.
+mk_var() {
+    awk -v head="$1" 'BEGIN { printf "%s", head }
+        { printf " \\\n\t%s", $0 }
+        END { printf "\n" }'
+}
+write_mk() {
+    cat <<'MK'
+# tests/lang/lang.mk - the language programs compared with python3.
+#
+# Written by tests/regen.sh from the files present: add a program with its
+# .exp (or an error program with its .status and .err), then run
+# tests/regen.sh to refresh this list; `tests/regen.sh --check` fails when it
+# is stale.
+#
+# Programs are .mpy files run by tests/run-lang.sh (error programs are told
+# apart by their NAME.status file); generated-input tests are .sh scripts.
+# The interpreter under test is $(MPY_UNDER_TEST): `make check
+# MPY_UNDER_TEST=python3` runs the corpus against CPython itself.  The
+# environment goes into the LOG_COMPILERs rather than AM_TESTS_ENVIRONMENT so
+# that tests.mk stays free to set that variable.
+
+MPY_UNDER_TEST = $(abs_top_builddir)/src/mpy
+MPY_LANG_ENV = MPY='$(MPY_UNDER_TEST)' MPYPATH='$(abs_top_srcdir)/lib' \
+	srcdir='$(srcdir)'
+
+TEST_EXTENSIONS = .mpy .sh
+MPY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) $(srcdir)/tests/run-lang.sh
+SH_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL)
+
+MK
+    list_files tests/lang/[!_]*.mpy | mk_var 'lang_tests ='
+    echo
+    list_files tests/errors/*.mpy tests/errors/*.sh | mk_var 'error_tests ='
+    echo
+    list_files tests/lang/_*.mpy tests/lang/*.exp tests/lang/*.in \
+        tests/errors/*.exp tests/errors/*.in tests/errors/*.err \
+        tests/errors/*.status | mk_var 'lang_data ='
+    cat <<'MK'
+
+TESTS += $(lang_tests) $(error_tests)
+EXTRA_DIST += $(lang_tests) $(error_tests) $(lang_data) \
+	tests/run-lang.sh tests/run-error.sh tests/regen.sh
+MK
+}
+
+if [ $mk_only = yes ]; then
+    write_mk > "$tmp/lang.mk" || exit 2
+    cmp -s "$tmp/lang.mk" "$lang/lang.mk" || {
+        cp "$tmp/lang.mk" "$lang/lang.mk"
+        echo "wrote tests/lang/lang.mk"
+    }
+    exit 0
+fi
+
+count=0
+for prog in "$lang"/*.mpy; do
+    file=$(basename "$prog")
+    base=${file%.mpy}
+    case $base in _*) continue ;; esac
+    selected "$base" || continue
+    count=$((count + 1))
+    run_py "$tmp/lang" "$file" 1 "$tmp/out/a" "$tmp/out/aerr"
+    st=$?
+    run_py "$tmp/lang" "$file" 2 "$tmp/out/b" "$tmp/out/berr"
+    if [ $st != 0 ]; then
+        note "tests/lang/$file" "exits $st under python3:"
+        cat "$tmp/out/aerr" >&2
+        continue
+    fi
+    if [ -s "$tmp/out/aerr" ]; then
+        note "tests/lang/$file" "writes to stderr under python3:"
+        cat "$tmp/out/aerr" >&2
+        continue
+    fi
+    if ! cmp -s "$tmp/out/a" "$tmp/out/b"; then
+        note "tests/lang/$file" "output depends on the hash seed"
+        continue
+    fi
+    if [ $check = yes ]; then
+        if ! cmp -s "$tmp/out/a" "$lang/$base.exp"; then
+            note "tests/lang/$base.exp" "differs from python3's output:"
+            diff -u "$lang/$base.exp" "$tmp/out/a" >&2
+        fi
+    elif ! cmp -s "$tmp/out/a" "$lang/$base.exp"; then
+        cp "$tmp/out/a" "$lang/$base.exp"
+        echo "wrote tests/lang/$base.exp"
+    fi
+done
+
+for prog in "$errors"/*.mpy; do
+    [ -f "$prog" ] || continue
+    file=$(basename "$prog")
+    base=${file%.mpy}
+    selected "$base" || continue
+    count=$((count + 1))
+    if [ ! -f "$errors/$base.status" ]; then
+        note "tests/errors/$file" "has no .status file"
+        continue
+    fi
+    want=$(tr -d ' \t\r\n' < "$errors/$base.status")
+    run_py "$tmp/errors" "$file" 1 "$tmp/out/a" "$tmp/out/aerr"
+    st=$?
+    if [ "$st" != "$want" ]; then
+        note "tests/errors/$base.status" "python3 exits $st, file says $want"
+    fi
+    if [ -f "$errors/$base.err" ]; then
+        while IFS= read -r pat || [ -n "$pat" ]; do
+            case $pat in '' | '#'*) continue ;; esac
+            if ! grep -E -q -e "$pat" "$tmp/out/aerr"; then
+                note "tests/errors/$base.err" "pattern matches no line of python3's stderr: $pat"
+            fi
+        done < "$errors/$base.err"
+    fi
+    if [ -f "$errors/$base.exp" ]; then
+        if [ $check = yes ]; then
+            cmp -s "$tmp/out/a" "$errors/$base.exp" ||
+                note "tests/errors/$base.exp" "differs from python3's stdout"
+        elif ! cmp -s "$tmp/out/a" "$errors/$base.exp"; then
+            cp "$tmp/out/a" "$errors/$base.exp"
+            echo "wrote tests/errors/$base.exp"
+        fi
+    fi
+done
+
+for t in "$errors"/*.sh; do
+    [ -f "$t" ] || continue
+    base=$(basename "$t" .sh)
+    selected "$base" || continue
+    count=$((count + 1))
+    if ! MPY=$PYTHON sh "$t" > "$tmp/out/sh" 2>&1; then
+        note "tests/errors/$base.sh" "fails with MPY=$PYTHON:"
+        cat "$tmp/out/sh" >&2
+    fi
+done
+
+# REPL transcripts (tests/repl/NAME.repl): python3 -i reading the file
+# prints the expected standard output (prompts and banner go to stderr).
+# Example lecture scripts (examples/NAME.mpy with NAME.exp): their output.
+# Both are [re]written or checked like the language programs.
+expect_from() {
+    # expect_from EXP DESCRIPTION COMMAND...: compare or rewrite EXP.
+    exp=$1 what=$2
+    shift 2
+    "$@" > "$tmp/out/x" 2>/dev/null
+    if [ $check = yes ]; then
+        cmp -s "$tmp/out/x" "$exp" || {
+            note "$what" "differs from python3's output:"
+            diff -u "$exp" "$tmp/out/x" >&2
+        }
+    elif ! cmp -s "$tmp/out/x" "$exp"; then
+        cp "$tmp/out/x" "$exp"
+        echo "wrote $what"
+    fi
+}
+for t in "$top"/tests/repl/*.repl; do
+    [ -f "$t" ] || continue
+    base=$(basename "$t" .repl)
+    selected "$base" || continue
+    count=$((count + 1))
+    expect_from "${t%.repl}.exp" "tests/repl/$base.exp" \
+        sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" -i < "$3"' \
+        sh "$tmp" "$PYTHON" "$t"
+done
+for ex in "$top"/examples/*.mpy; do
+    [ -f "${ex%.mpy}.exp" ] || continue
+    base=$(basename "$ex" .mpy)
+    selected "$base" || continue
+    count=$((count + 1))
+    expect_from "${ex%.mpy}.exp" "examples/$base.exp" \
+        sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
+        sh "$top/examples" "$PYTHON" "$ex"
+done
+
+# lang.mk must list every program, and nothing else, or `make check` would
+# silently skip a test or break on a missing one; regenerating writes it.
+if [ -z "$names" ]; then
+    write_mk > "$tmp/lang.mk" || exit 2
+    if cmp -s "$tmp/lang.mk" "$lang/lang.mk"; then
+        :
+    elif [ $check = yes ]; then
+        note "tests/lang/lang.mk" "is stale (run tests/regen.sh):"
+        diff -u "$lang/lang.mk" "$tmp/lang.mk" >&2
+    else
+        cp "$tmp/lang.mk" "$lang/lang.mk"
+        echo "wrote tests/lang/lang.mk"
+    fi
+fi
+
+if [ -n "$bad" ]; then
+    echo "regen.sh: problems in:$bad" >&2
+    exit 1
+fi
+echo "regen.sh: $count programs agree with $PYTHON"
+exit 0
