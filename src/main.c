@@ -2,6 +2,7 @@
  * a -c string, standard input or the REPL, and the exit status. */
 #include "config.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
@@ -24,6 +25,8 @@ typedef enum RunMode { RUN_REPL, RUN_FILE, RUN_COMMAND, RUN_STDIN } RunMode;
 typedef struct Options {
     RunMode mode;
     const char *target;   /* the file or the -c text */
+    char *script_path;    /* RUN_FILE: the file's absolute path, as CPython
+                             shows it in __file__ and tracebacks */
     bool inspect;         /* -i: the REPL after the script */
     int first_arg;        /* index in argv of sys.argv[1] */
 } Options;
@@ -57,6 +60,23 @@ static void version(void)
            "This is free software: you are free to change and redistribute it.\n"
            "There is NO WARRANTY, to the extent permitted by law.\n",
            PACKAGE_VERSION);
+}
+
+/* [path] made absolute without resolving links or dots, as CPython makes
+ * the path of the main script; malloc'd. */
+static char *absolute_path(const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+        return strdup(path);
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    char *abs = malloc(n);
+    if (abs)
+        snprintf(abs, n, "%s/%s", cwd, path);
+    free(cwd);
+    return abs;
 }
 
 /* Returns -1 to go on, or an exit status. */
@@ -103,6 +123,11 @@ static int parse_options(int argc, char **argv, Options *opt)
     if (i < argc) {
         opt->mode = RUN_FILE;
         opt->target = argv[i];
+        opt->script_path = absolute_path(argv[i]);
+        if (!opt->script_path) {
+            fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
         opt->first_arg = i + 1;
     } else {
         opt->first_arg = argc;
@@ -134,10 +159,12 @@ static void setup_sys(ThreadState *ts, const Options *opt, int argc,
         list_append(ts, interp->sys_argv, OBJ_VAL(str_from_cstr(ts, argv[i])));
 
     if (opt->mode == RUN_FILE) {
-        char *copy = strdup(opt->target);
+        char *copy = strdup(opt->script_path);
         if (copy) {
             const char *dir = dirname(copy);
-            add_path(ts, dir, strlen(dir));
+            char *real = realpath(dir, NULL);
+            add_path(ts, real ? real : dir, strlen(real ? real : dir));
+            free(real);
             free(copy);
         }
     } else {
@@ -164,7 +191,7 @@ static ObjDict *make_main_module(ThreadState *ts, const Options *opt)
                  OBJ_VAL(interp->builtins_module));
     if (opt->mode == RUN_FILE)
         dict_set_str(ts, main_module->dict, NAME(ts, file),
-                     OBJ_VAL(str_from_cstr(ts, opt->target)));
+                     OBJ_VAL(str_from_cstr(ts, opt->script_path)));
     return main_module->dict;
 }
 
@@ -204,7 +231,14 @@ static int run_main(ThreadState *ts, const Options *opt, ObjDict *globals)
     Value result = UNDEF_VAL;
     switch (opt->mode) {
     case RUN_FILE:
-        result = run_file(ts, opt->target, globals);
+        if (access(opt->script_path, R_OK) != 0) {
+            int err = errno;
+            fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n",
+                    ts->interp->program_name, opt->script_path, err,
+                    strerror(err));
+            return 2;
+        }
+        result = run_file(ts, opt->script_path, globals);
         break;
     case RUN_COMMAND:
         result = run_source(ts, opt->target, strlen(opt->target), "<string>",
@@ -261,5 +295,6 @@ int main(int argc, char **argv)
         status = status ? status : 120;
     fflush(stderr);
     interp_free(interp);
+    free(opt.script_path);
     return status;
 }
