@@ -28,4 +28,25 @@ Value dict_repr(ThreadState *ts, ObjDict *d);
 Value dict_getitem(ThreadState *ts, ObjDict *d, Value key);
 void dict_register(ThreadState *ts);
 
+/* Added by the containers module. */
+
+/* Delete a str key (never raises): true when it was present. */
+bool dict_del_str(ObjDict *d, ObjStr *key);
+/* key in d: 1, 0, -1. */
+int dict_contains(ThreadState *ts, ObjDict *d, Value key);
+/* d[key] = value / del d[key] raising KeyError when absent. */
+int dict_setitem(ThreadState *ts, ObjDict *d, Value key, Value value);
+int dict_delitem(ThreadState *ts, ObjDict *d, Value key);
+/* iter(d): a dict_keyiterator (RuntimeError if d changes size). */
+Value dict_iter(ThreadState *ts, ObjDict *d);
+/* a == b for two dicts: 1, 0, -1. */
+int dict_equal(ThreadState *ts, ObjDict *a, ObjDict *b);
+/* a | b (a new dict). */
+ObjDict *dict_merge(ThreadState *ts, ObjDict *a, ObjDict *b);
+/* The hash the dict uses for [key] (str: its cached hash; numbers:
+ * num.h; others obj_hash).  0, or -1 with e.g. "unhashable type". */
+int dict_hash_key(ThreadState *ts, Value key, uint64_t *out);
+/* Raise KeyError(key); returns ERR_VAL. */
+Value dict_key_error(ThreadState *ts, Value key);
+
 #endif

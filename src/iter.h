@@ -10,4 +10,10 @@ ObjIter *iter_new(ThreadState *ts, const char *type_name, IterNextFn next);
 /* The iterator class's methods: __iter__ (returns self), __next__. */
 void iter_register(ThreadState *ts);
 
+/* Added by the containers module. */
+
+/* Step [it] as next() does: the item, or ERR_VAL with StopIteration (or
+ * the iterator's own error) pending. */
+Value iter_next_value(ThreadState *ts, ObjIter *it);
+
 #endif

@@ -3,6 +3,7 @@
 #define MPY_LIST_H
 
 #include "interp.h"
+#include "ops.h"
 
 /* An empty list with room for [cap] items. */
 ObjList *list_new(ThreadState *ts, size_t cap);
@@ -23,5 +24,26 @@ int list_sort(ThreadState *ts, ObjList *l, Value key, bool reverse);
 Value list_iter(ThreadState *ts, ObjList *l);
 Value list_repr(ThreadState *ts, ObjList *l);
 void list_register(ThreadState *ts);
+
+/* Added by the containers module. */
+
+/* a + b for two lists (a new list). */
+ObjList *list_concat(ThreadState *ts, ObjList *a, ObjList *b);
+/* l * n (n <= 0 gives []); MemoryError when the result cannot exist. */
+ObjList *list_repeat(ThreadState *ts, ObjList *l, int64_t n);
+/* reversed(l): a list_reverseiterator. */
+Value list_reversed(ThreadState *ts, ObjList *l);
+/* item in l (identity, then ==): 1, 0, -1. */
+int list_contains(ThreadState *ts, ObjList *l, Value item);
+/* Lexicographic comparison of two sequences, each a list or a tuple (both
+ * of the same kind), as CPython's list/tuple richcompare: returns a bool
+ * Value (or whatever the deciding item comparison returned), or ERR_VAL. */
+Value list_compare_seq(ThreadState *ts, Value a, Value b, CmpOp op);
+
+/* The recursion guard of repr for containers (ts->repr_guard): 1 = [v] is
+ * already being repr'd (print [...]), 0 = entered (call list_repr_leave
+ * afterwards), -1 = error. */
+int list_repr_enter(ThreadState *ts, Value v);
+void list_repr_leave(ThreadState *ts, Value v);
 
 #endif

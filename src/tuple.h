@@ -14,4 +14,14 @@ Value tuple_repr(ThreadState *ts, ObjTuple *t);
 int tuple_hash(ThreadState *ts, ObjTuple *t, uint64_t *out);
 void tuple_register(ThreadState *ts);
 
+/* Added by the containers module. */
+
+/* a + b, t * n (n <= 0 gives ()). */
+ObjTuple *tuple_concat(ThreadState *ts, ObjTuple *a, ObjTuple *b);
+ObjTuple *tuple_repeat(ThreadState *ts, ObjTuple *t, int64_t n);
+/* item in t: 1, 0, -1. */
+int tuple_contains(ThreadState *ts, ObjTuple *t, Value item);
+/* A two-item tuple (a, b): dict items, enumerate, divmod ... */
+ObjTuple *tuple_pair(ThreadState *ts, Value a, Value b);
+
 #endif
