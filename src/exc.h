@@ -50,8 +50,28 @@ Value exc_raise_syntax(ThreadState *ts, ObjClass *cls, const char *msg,
                        const char *filename, int lineno, int offset,
                        const char *text);
 
+/* The same with the exclusive end column [end_offset] (1-based, on the
+ * same line): the report underlines offset..end_offset with carets as
+ * CPython 3.11 does ("print 'x'" -> ^^^^^^^^^). */
+Value exc_raise_syntax_range(ThreadState *ts, ObjClass *cls, const char *msg,
+                             const char *filename, int lineno, int offset,
+                             int end_offset, const char *text);
+
 /* StopIteration's value attribute (None when it has no args). */
 Value exc_stop_iteration_value(ThreadState *ts, Value exc);
+
+/* Attributes computed from the exception's fields (args, __cause__,
+ * __context__, __suppress_context__, __traceback__, StopIteration.value,
+ * SystemExit.code, OSError.errno/strerror/filename, SyntaxError.msg/
+ * filename/lineno/offset/text) or found in its dict: 1 = *out set, 0 = not
+ * one of them, -1 = error (making __traceback__ failed).  Used by
+ * obj_getattr. */
+int exc_getattr(ThreadState *ts, Value exc, ObjStr *name, Value *out);
+/* Set one of the fields above: 1 = done, 0 = not a field (store it in the
+ * dict), -1 = error. */
+int exc_setattr(ThreadState *ts, Value exc, ObjStr *name, Value v);
+/* The exception's attribute dict, made on first use (NULL on error). */
+ObjDict *exc_dict(ThreadState *ts, Value exc);
 
 /* Register BaseException's methods and the attributes of the hierarchy. */
 void exc_register(ThreadState *ts);

@@ -83,6 +83,16 @@ Value obj_call_method(ThreadState *ts, Value self, ObjStr *name, int argc,
                       Value *argv);
 bool obj_callable(ThreadState *ts, Value v);
 
+/* The attribute protocol without the user's __getattribute__/__getattr__/
+ * __setattr__/__delattr__ hooks: what object.__getattribute__ & co do. */
+Value obj_generic_getattr(ThreadState *ts, Value v, ObjStr *name);
+int obj_generic_setattr(ThreadState *ts, Value v, ObjStr *name, Value value);
+int obj_generic_delattr(ThreadState *ts, Value v, ObjStr *name);
+
+/* Give int, float and str natives for the dunders other modules did not
+ * register ((10).__add__, 'a'.__eq__ ...).  Called by class_register. */
+void ops_register(ThreadState *ts);
+
 /* The integer value of an int/bool/__index__ object, for indices.  Raises
  * TypeError "[what] indices must be integers or slices, not X" style
  * messages via [what]; IndexError-free.  Big ints that do not fit raise

@@ -58,8 +58,9 @@ ObjCode *run_compile(ThreadState *ts, const char *src, size_t len,
                 text[line_len + 1] = '\0';
             }
         }
-        exc_raise_syntax(ts, parse_error_class(ts, err.kind), err.msg,
-                         filename, err.line, err.col + 1, text);
+        exc_raise_syntax_range(ts, parse_error_class(ts, err.kind), err.msg,
+                               filename, err.line, err.col + 1,
+                               err.end_col + 1, text);
         free(text);
     } else {
         code = compile_module(ts, mod, filename);
