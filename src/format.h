@@ -10,11 +10,16 @@
  * __format__ (object.__format__ with an empty spec is str()). [spec] may be
  * NULL for "". */
 Value format_value(ThreadState *ts, Value v, ObjStr *spec);
+/* format(v, spec) for a built-in int, bool, float or str (subclasses
+ * included) without looking for a user __format__: int.__format__ & co. */
+Value format_builtin(ThreadState *ts, Value v, ObjStr *spec);
 /* fmt % args. */
 Value format_percent(ThreadState *ts, ObjStr *fmt, Value args);
 /* fmt.format(*args, **kwargs) with {} {0} {name} {0.attr} {0[key]} {!r}
  * {:spec} and nested {} in specs. */
 Value format_str_format(ThreadState *ts, ObjStr *fmt, int argc, Value *argv,
                         ObjTuple *kwnames);
+/* fmt.format_map(mapping): names are looked up with mapping[name]. */
+Value format_str_format_map(ThreadState *ts, ObjStr *fmt, Value mapping);
 
 #endif

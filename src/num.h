@@ -31,7 +31,8 @@ Value float_binary_op(ThreadState *ts, BinaryOp op, double a, double b);
 Value int_unary_op(ThreadState *ts, UnaryOp op, Value v);
 /* -1, 0, 1 for int-likes. */
 int int_compare(Value a, Value b);
-/* Compare an int-like with a double exactly (no rounding errors). */
+/* Compare an int-like with a double exactly (no rounding errors): -1, 0,
+ * 1, or 2 when [b] is NaN (unordered: only != is true). */
 int num_compare_int_float(Value a, double b);
 
 /* repr/str of an int-like, in [base] 10 (or 2, 8, 16 with prefix). */
@@ -53,6 +54,12 @@ Value float_from_string(ThreadState *ts, const char *s, size_t len);
  * hash(1.0) == hash(True)). */
 uint64_t num_hash_int(Value v);
 uint64_t num_hash_float(double d);
+
+/* round(v) / round(v, ndigits) for an int-like or float [v]; [ndigits]
+ * UNDEF or None when not given (then the result is an int).  Half to even,
+ * on the exact binary value as CPython does.  Also registered as
+ * int.__round__ and float.__round__. */
+Value num_round(ThreadState *ts, Value v, Value ndigits);
 
 /* int, bool and float classes: constructors and methods (bit_length,
  * to_bytes?, is_integer, as_integer_ratio, conjugate, real, imag, ...). */

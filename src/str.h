@@ -25,6 +25,15 @@ int str_compare(const ObjStr *a, const ObjStr *b);
 ObjStr *str_concat(ThreadState *ts, ObjStr *a, ObjStr *b);
 /* Python's repr of a str: quotes chosen as CPython chooses them, escapes. */
 ObjStr *str_repr(ThreadState *ts, ObjStr *s);
+/* ascii(s): the repr with every non-ASCII code point escaped (\xe9,
+ * \u20ac, \U0001f600). */
+ObjStr *str_ascii(ThreadState *ts, ObjStr *s);
+/* [s] with non-ASCII code points escaped but no quotes added (for ascii()
+ * of objects whose repr is already built). */
+ObjStr *str_escape_nonascii(ThreadState *ts, ObjStr *s);
+/* repr of a bytes object: b'...' with CPython's quoting and \xNN escapes
+ * (for obj_repr of OBJ_BYTES). */
+ObjStr *str_bytes_repr(ThreadState *ts, const ObjBytes *b);
 /* s[key] with an int index or a slice. */
 Value str_getitem(ThreadState *ts, ObjStr *s, Value key);
 /* needle in haystack (substring test). */
