@@ -786,9 +786,12 @@ static void put_syntax_error(ThreadState *ts, Value exc, StrBuf *sb)
         exc_getattr(ts, exc, k, &text);
     if ((k = str_intern_cstr(ts, "msg")))
         exc_getattr(ts, exc, k, &msg);
-    sb_printf(sb, "  File \"%s\", line %lld\n",
-              IS_STR(fname) ? AS_STR(fname)->data : "<string>",
-              IS_INT(lineno) ? (long long)AS_INT(lineno) : 0LL);
+    /* A SyntaxError made with just a message (as for a file that is not
+       UTF-8) has no location to show. */
+    if (IS_STR(fname) || IS_INT(lineno))
+        sb_printf(sb, "  File \"%s\", line %lld\n",
+                  IS_STR(fname) ? AS_STR(fname)->data : "<string>",
+                  IS_INT(lineno) ? (long long)AS_INT(lineno) : 0LL);
     if (IS_STR(text)) {
         const char *t = AS_STR(text)->data;
         size_t len = AS_STR(text)->len;

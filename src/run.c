@@ -69,9 +69,31 @@ ObjCode *run_compile(ThreadState *ts, const char *src, size_t len,
     return code;
 }
 
+/* A program file must be UTF-8: CPython rejects it before tokenizing, with
+ * a message naming the first bad byte and its line (an imported module's
+ * bad byte is reported by the parser instead, as CPython does). */
+static bool reject_non_utf8(ThreadState *ts, const char *src, size_t len,
+                            const char *filename)
+{
+    size_t bad = utf8_check(src, len);
+    if (bad == len)
+        return false;
+    int line = 1;
+    for (size_t i = 0; i < bad; i++)
+        line += src[i] == '\n';
+    exc_raise(ts, TYPE(ts, SyntaxError),
+              "Non-UTF-8 code starting with '\\x%02x' in file %s on line %d, "
+              "but no encoding declared; see "
+              "https://peps.python.org/pep-0263/ for details",
+              (unsigned char)src[bad], filename, line);
+    return true;
+}
+
 Value run_source(ThreadState *ts, const char *src, size_t len,
                  const char *filename, ObjDict *globals, ParseMode mode)
 {
+    if (mode == PARSE_FILE && reject_non_utf8(ts, src, len, filename))
+        return ERR_VAL;
     ObjCode *code = run_compile(ts, src, len, filename, mode, NULL);
     if (!code)
         return ERR_VAL;

@@ -42,7 +42,7 @@
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
-bool utf8_valid(const char *data, size_t len)
+size_t utf8_check(const char *data, size_t len)
 {
     const unsigned char *p = (const unsigned char *)data;
     size_t i = 0;
@@ -63,23 +63,28 @@ bool utf8_valid(const char *data, size_t len)
             n = 3;
             cp = c & 0x07;
         } else {
-            return false;
+            return i;
         }
         if (i + n >= len)
-            return false;
+            return i;
         for (size_t k = 1; k <= n; k++) {
             if ((p[i + k] & 0xC0) != 0x80)
-                return false;
+                return i;
             cp = (cp << 6) | (p[i + k] & 0x3F);
         }
         /* Reject overlong forms, surrogates and values past U+10FFFF. */
         if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
             (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
             (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
+            return i;
         i += n + 1;
     }
-    return true;
+    return len;
+}
+
+bool utf8_valid(const char *data, size_t len)
+{
+    return utf8_check(data, len) == len;
 }
 
 size_t utf8_count(const char *data, size_t len)

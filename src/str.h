@@ -48,6 +48,8 @@ unsigned str_codepoint_at(const ObjStr *s, size_t i);
 Value str_iter(ThreadState *ts, ObjStr *s);
 
 bool utf8_valid(const char *data, size_t len);
+/* The offset of the first byte that is not valid UTF-8, or [len]. */
+size_t utf8_check(const char *data, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t utf8_count(const char *data, size_t len);
 /* Decode one code point at [p]; *adv = bytes consumed. */
