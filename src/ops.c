@@ -95,6 +95,28 @@ static bool is_user(ThreadState *ts, Value v)
     return c && !c->is_builtin;
 }
 
+/* C recursion that user data can drive (nested containers compared,
+ * hashed or repr'd, wrappers around wrappers) counts against the same
+ * ts->depth as Python calls, as CPython's Py_EnterRecursiveCall does, so a
+ * structure nested 100000 deep raises RecursionError instead of
+ * overflowing the C stack.  [where] completes the message (" in
+ * comparison").  0 = entered (call leave_recursion afterwards), -1 =
+ * RecursionError pending. */
+static int enter_recursion(ThreadState *ts, const char *where)
+{
+    if (ts->depth >= ts->interp->recursion_limit) {
+        RAISE(ts, RecursionError, "maximum recursion depth exceeded%s", where);
+        return -1;
+    }
+    ts->depth++;
+    return 0;
+}
+
+static void leave_recursion(ThreadState *ts)
+{
+    ts->depth--;
+}
+
 /* Call a method found on a class with self and one more argument,
  * binding as the descriptor protocol says. */
 static Value call_found(ThreadState *ts, Value m, Value self, ObjStr *name,
@@ -227,76 +249,6 @@ static bool is_seq(Value v)
     return IS_STR(v) || IS_LIST(v) || IS_TUPLE(v);
 }
 
-static Value set_binop(ThreadState *ts, BinaryOp op, Value a, Value b,
-                       bool inplace)
-{
-    ObjSet *sa = AS_SET(a), *sb = AS_SET(b);
-    if (inplace && op == BIN_OR && !sa->frozen) {
-        if (set_update(ts, sa, b) < 0)
-            return ERR_VAL;
-        return a;
-    }
-    if (inplace && op == BIN_SUB && !sa->frozen && sa != sb) {
-        size_t pos = 0;
-        Value k, v;
-        while (dict_next(sb->table, &pos, &k, &v))
-            if (set_discard(ts, sa, k) < 0)
-                return ERR_VAL;
-        return a;
-    }
-    ObjSet *r = set_new(ts, sa->frozen);
-    if (!r)
-        return ERR_VAL;
-    PROTECT_OBJ(ts, r);
-    size_t pos = 0;
-    Value k, v;
-    int rc = 0;
-    switch (op) {
-    case BIN_OR:
-        while (rc >= 0 && dict_next(sa->table, &pos, &k, &v))
-            rc = set_add(ts, r, k);
-        pos = 0;
-        while (rc >= 0 && dict_next(sb->table, &pos, &k, &v))
-            rc = set_add(ts, r, k);
-        break;
-    case BIN_AND:
-        while (rc >= 0 && dict_next(sa->table, &pos, &k, &v)) {
-            int c = set_contains(ts, sb, k);
-            rc = c < 0 ? -1 : (c ? set_add(ts, r, k) : 0);
-        }
-        break;
-    case BIN_SUB:
-        while (rc >= 0 && dict_next(sa->table, &pos, &k, &v)) {
-            int c = set_contains(ts, sb, k);
-            rc = c < 0 ? -1 : (!c ? set_add(ts, r, k) : 0);
-        }
-        break;
-    case BIN_XOR:
-        while (rc >= 0 && dict_next(sa->table, &pos, &k, &v)) {
-            int c = set_contains(ts, sb, k);
-            rc = c < 0 ? -1 : (!c ? set_add(ts, r, k) : 0);
-        }
-        pos = 0;
-        while (rc >= 0 && dict_next(sb->table, &pos, &k, &v)) {
-            int c = set_contains(ts, sa, k);
-            rc = c < 0 ? -1 : (!c ? set_add(ts, r, k) : 0);
-        }
-        break;
-    default:
-        UNPROTECT(ts, 1);
-        return NI(ts);
-    }
-    UNPROTECT(ts, 1);
-    if (rc < 0)
-        return ERR_VAL;
-    if (inplace && !sa->frozen) {
-        /* the new table replaces the old one: the set object is kept */
-        sa->table = r->table;
-        return a;
-    }
-    return OBJ_VAL(r);
-}
-
 /* The meaning of a OP b for built-in kinds, or NotImplemented. */
 static Value builtin_binop(ThreadState *ts, BinaryOp op, Value a, Value b,
                            bool inplace)
@@ -378,8 +330,10 @@ static Value builtin_binop(ThreadState *ts, BinaryOp op, Value a, Value b,
     case BIN_AND:
     case BIN_SUB:
     case BIN_XOR:
+        /* set.c owns the algebra, so results iterate in CPython's order
+           and frozensets stay immutable under |= & co. */
         if (IS_SET(a) && IS_SET(b))
-            return set_binop(ts, op, a, b, inplace);
+            return set_binary_op(ts, op, AS_SET(a), AS_SET(b), inplace);
         if (op == BIN_OR && IS_DICT(a)) {
             if (inplace) {
                 if (dict_update(ts, AS_DICT(a), b) < 0)
@@ -547,105 +501,27 @@ static CmpOp swapped(CmpOp op)
     }
 }
 
-static Value seq_compare(ThreadState *ts, CmpOp op, Value a, Value b)
-{
-    size_t i = 0;
-    for (;;) {
-        size_t la = IS_LIST(a) ? AS_LIST(a)->len : AS_TUPLE(a)->len;
-        size_t lb = IS_LIST(b) ? AS_LIST(b)->len : AS_TUPLE(b)->len;
-        if (i >= la || i >= lb) {
-            if ((op == CMP_EQ || op == CMP_NE) && la != lb)
-                return BOOL_VAL(op == CMP_NE);
-            return cmp_result(op, la < lb ? -1 : la > lb ? 1 : 0);
-        }
-        if (i == 0 && (op == CMP_EQ || op == CMP_NE) && la != lb)
-            return BOOL_VAL(op == CMP_NE);
-        Value x = IS_LIST(a) ? AS_LIST(a)->items[i] : AS_TUPLE(a)->items[i];
-        Value y = IS_LIST(b) ? AS_LIST(b)->items[i] : AS_TUPLE(b)->items[i];
-        if (!value_is(x, y) || (IS_FLOAT(x) && isnan(AS_FLOAT(x)))) {
-            PROTECT(ts, x);
-            PROTECT(ts, y);
-            int e = obj_eq(ts, x, y);
-            UNPROTECT(ts, 2);
-            if (e < 0)
-                return ERR_VAL;
-            if (!e) {
-                if (op == CMP_EQ)
-                    return FALSE_VAL;
-                if (op == CMP_NE)
-                    return TRUE_VAL;
-                PROTECT(ts, x);
-                PROTECT(ts, y);
-                Value r = obj_compare(ts, op, x, y);
-                UNPROTECT(ts, 2);
-                return r;
-            }
-        }
-        i++;
-    }
-}
+static const int cmp_names[] = {NAME_lt, NAME_le, NAME_eq,
+                                NAME_ne, NAME_gt, NAME_ge};
 
-/* Is every element of [a] in [b]? */
-static int set_subset(ThreadState *ts, ObjSet *a, ObjSet *b)
-{
-    if (a->table->len > b->table->len)
-        return 0;
-    size_t pos = 0;
-    Value k, v;
-    while (dict_next(a->table, &pos, &k, &v)) {
-        int c = set_contains(ts, b, k);
-        if (c <= 0)
-            return c;
-    }
-    return 1;
-}
+static bool is_slot_wrapper(Value m);
 
-static Value setobj_compare(ThreadState *ts, CmpOp op, ObjSet *a, ObjSet *b)
+/* a OP b for a built-in kind this file does not compare itself (range,
+ * slice): the native a's class registered, or NotImplemented.  Only
+ * built-in classes: a user class's methods were tried already.  object's
+ * defaults and the slot wrappers of int, float and str would come straight
+ * back to builtin_compare. */
+static Value kind_compare(ThreadState *ts, CmpOp op, Value a, Value b)
 {
-    size_t la = a->table->len, lb = b->table->len;
-    int s;
-    switch (op) {
-    case CMP_EQ:
-    case CMP_NE:
-        if (la != lb)
-            return BOOL_VAL(op == CMP_NE);
-        s = set_subset(ts, a, b);
-        return s < 0 ? ERR_VAL : BOOL_VAL(op == CMP_EQ ? s : !s);
-    case CMP_LE:
-    case CMP_LT:
-        if (op == CMP_LT && la >= lb)
-            return FALSE_VAL;
-        s = set_subset(ts, a, b);
-        return s < 0 ? ERR_VAL : BOOL_VAL(s);
-    case CMP_GE:
-    case CMP_GT:
-        if (op == CMP_GT && lb >= la)
-            return FALSE_VAL;
-        s = set_subset(ts, b, a);
-        return s < 0 ? ERR_VAL : BOOL_VAL(s);
-    }
-    return FALSE_VAL;
-}
-
-static Value dictobj_equal(ThreadState *ts, CmpOp op, ObjDict *a, ObjDict *b)
-{
-    if (a->len != b->len)
-        return BOOL_VAL(op == CMP_NE);
-    size_t pos = 0;
-    Value k, v;
-    while (dict_next(a, &pos, &k, &v)) {
-        Value w;
-        PROTECT(ts, k);
-        PROTECT(ts, v);
-        int f = dict_get(ts, b, k, &w);
-        int e = f == 1 ? obj_eq(ts, v, w) : f;
-        UNPROTECT(ts, 2);
-        if (e < 0)
-            return ERR_VAL;
-        if (!e)
-            return BOOL_VAL(op == CMP_NE);
-    }
-    return BOOL_VAL(op == CMP_EQ);
+    ObjClass *cls = AS_OBJ(a)->cls;
+    if (!cls || !cls->is_builtin)
+        return NI(ts);
+    Value m = class_lookup(cls, ts->interp->names[cmp_names[op]]);
+    if (!IS_KIND(m, OBJ_NATIVE) || !IS_UNDEF(AS_NATIVE(m)->self) ||
+        class_is_object_default(m) || is_slot_wrapper(m))
+        return NI(ts);
+    Value args[2] = {a, b};
+    return obj_call(ts, m, 2, args, NULL);
 }
 
 /* a OP b for built-in kinds, or NotImplemented. */
@@ -675,13 +551,24 @@ static Value builtin_compare(ThreadState *ts, CmpOp op, Value a, Value b)
             return BOOL_VAL(str_equal(AS_STR(a), AS_STR(b)) == (op == CMP_EQ));
         return cmp_result(op, str_compare(AS_STR(a), AS_STR(b)));
     }
+    /* The containers compare themselves: list.c and dict.c count each
+       nested item comparison against the recursion limit. */
     if ((ka == OBJ_LIST && kb == OBJ_LIST) ||
         (ka == OBJ_TUPLE && kb == OBJ_TUPLE))
-        return seq_compare(ts, op, a, b);
-    if (ka == OBJ_SET && kb == OBJ_SET)
-        return setobj_compare(ts, op, AS_SET(a), AS_SET(b));
-    if (ka == OBJ_DICT && kb == OBJ_DICT && (op == CMP_EQ || op == CMP_NE))
-        return dictobj_equal(ts, op, AS_DICT(a), AS_DICT(b));
+        return list_compare_seq(ts, a, b, op);
+    if (ka == OBJ_SET && kb == OBJ_SET) {
+        /* set.c does not count its element comparisons: frozensets
+           nested in frozensets would recurse without bound. */
+        if (enter_recursion(ts, " in comparison") < 0)
+            return ERR_VAL;
+        Value r = set_compare(ts, AS_SET(a), AS_SET(b), op);
+        leave_recursion(ts);
+        return r;
+    }
+    if (ka == OBJ_DICT && kb == OBJ_DICT && (op == CMP_EQ || op == CMP_NE)) {
+        int eq = dict_equal(ts, AS_DICT(a), AS_DICT(b));
+        return eq < 0 ? ERR_VAL : BOOL_VAL(eq == (op == CMP_EQ));
+    }
     if (ka == OBJ_BYTES && kb == OBJ_BYTES) {
         ObjBytes *x = AS_BYTES(a), *y = AS_BYTES(b);
         size_t n = x->len < y->len ? x->len : y->len;
@@ -689,13 +576,6 @@ static Value builtin_compare(ThreadState *ts, CmpOp op, Value a, Value b)
         if (c == 0)
             c = x->len < y->len ? -1 : x->len > y->len;
         return cmp_result(op, c);
-    }
-    if (ka == OBJ_RANGE && kb == OBJ_RANGE && (op == CMP_EQ || op == CMP_NE)) {
-        ObjRange *x = AS_RANGE(a), *y = AS_RANGE(b);
-        bool eq = x->len == y->len &&
-                  (x->len == 0 ||
-                   (x->start == y->start && (x->len == 1 || x->step == y->step)));
-        return BOOL_VAL(eq == (op == CMP_EQ));
     }
     if (ka == OBJ_BOUND_METHOD && kb == OBJ_BOUND_METHOD &&
         (op == CMP_EQ || op == CMP_NE)) {
@@ -709,11 +589,8 @@ static Value builtin_compare(ThreadState *ts, CmpOp op, Value a, Value b)
                              value_is(x->self, y->self));
         return BOOL_VAL(eq == (op == CMP_EQ));
     }
-    return NI(ts);
+    return kind_compare(ts, op, a, b);
 }
-
-static const int cmp_names[] = {NAME_lt, NAME_le, NAME_eq,
-                                NAME_ne, NAME_gt, NAME_ge};
 
 Value obj_compare(ThreadState *ts, CmpOp op, Value a, Value b)
 {
@@ -945,23 +822,46 @@ static uint64_t identity_hash(const void *p)
     return (uint64_t)((x >> 4) | (x << (8 * sizeof(uintptr_t) - 4)));
 }
 
-static int frozenset_hash(ThreadState *ts, ObjSet *s, uint64_t *out)
+/* The hash a __hash__ method returned, as CPython takes it: an int that
+ * fits in 64 bits is the hash itself (-1 becomes -2, -1 meaning error in
+ * C), a bigger one is reduced as hash(int) does. */
+static int hash_result(ThreadState *ts, Value r, uint64_t *out)
 {
-    /* Order-independent: combine the shuffled element hashes by xor. */
-    uint64_t h = 0;
-    size_t pos = 0;
-    Value k, v;
-    while (dict_next(s->table, &pos, &k, &v)) {
-        uint64_t e;
-        if (obj_hash(ts, k, &e) < 0)
-            return -1;
-        h ^= ((e ^ 89869747u) ^ (e << 16)) * 3644798167u;
+    if (IS_ERR(r))
+        return -1;
+    if (!num_is_int(r)) {
+        RAISE(ts, TypeError, "__hash__ method should return an integer");
+        return -1;
     }
-    h ^= ((uint64_t)s->table->len + 1) * 1927868237u;
-    h = h * 69069u + 907133923u;
-    if (h == (uint64_t)-1)
-        h = 590923713u;
-    *out = h;
+    int64_t x;
+    if (int_to_int64(r, &x))
+        *out = x == -1 ? (uint64_t)-2 : (uint64_t)x;
+    else
+        *out = num_hash_int(r);
+    return 0;
+}
+
+/* hash(v) for a kind the switch in obj_hash does not know: the __hash__
+ * its built-in class registered (range's, so equal ranges hash as in
+ * CPython), None for unhashable kinds (slice), else object's identity
+ * hash.  object's own native and ops.c's slot wrapper would call
+ * obj_hash again, so they count as "none". */
+static int kind_hash(ThreadState *ts, Value v, uint64_t *out)
+{
+    ObjClass *cls = AS_OBJ(v)->cls;
+    Value m = cls ? class_lookup(cls, NAME(ts, hash)) : UNDEF_VAL;
+    if (IS_NONE(m)) {
+        RAISE(ts, TypeError, "unhashable type: '%s'", obj_type_name(ts, v));
+        return -1;
+    }
+    if (IS_KIND(m, OBJ_NATIVE) && IS_UNDEF(AS_NATIVE(m)->self) &&
+        !class_is_object_default(m) && !is_slot_wrapper(m)) {
+        PROTECT(ts, v);
+        Value r = call_found(ts, m, v, NAME(ts, hash), 0, NULL);
+        UNPROTECT(ts, 1);
+        return hash_result(ts, r, out);
+    }
+    *out = identity_hash(AS_OBJ(v));
     return 0;
 }
 
@@ -989,17 +889,10 @@ int obj_hash(ThreadState *ts, Value v, uint64_t *out)
             RAISE(ts, TypeError, "unhashable type: '%s'", cls->name->data);
             return -1;
         }
-        if (!IS_UNDEF(m)) {
-            Value r = call_found(ts, m, v, NAME(ts, hash), 0, NULL);
-            if (IS_ERR(r))
-                return -1;
-            if (!num_is_int(r)) {
-                RAISE(ts, TypeError, "__hash__ method should return an integer");
-                return -1;
-            }
-            *out = num_hash_int(r);
-            return 0;
-        }
+        if (!IS_UNDEF(m))
+            return hash_result(ts, call_found(ts, m, v, NAME(ts, hash), 0,
+                                              NULL),
+                               out);
     }
     switch (OBJ_KIND(v)) {
     case OBJ_STR:
@@ -1011,28 +904,47 @@ int obj_hash(ThreadState *ts, Value v, uint64_t *out)
     case OBJ_BIGINT:
         *out = num_hash_int(v);
         return 0;
-    case OBJ_TUPLE:
-        return tuple_hash(ts, AS_TUPLE(v), out);
+    case OBJ_TUPLE: {
+        /* tuple_hash hashes the items through obj_hash: count the nesting.
+           CPython 3.11 does not count it and crashes on deep enough
+           tuples; this stops at the recursion limit instead. */
+        if (enter_recursion(ts, " while getting the hash of an object") < 0)
+            return -1;
+        int rc = tuple_hash(ts, AS_TUPLE(v), out);
+        leave_recursion(ts);
+        return rc;
+    }
     case OBJ_SET:
+        /* set_hash raises "unhashable type: 'set'" for a mutable set */
         if (AS_SET(v)->frozen)
-            return frozenset_hash(ts, AS_SET(v), out);
+            return set_hash(ts, AS_SET(v), out);
         /* fall through */
     case OBJ_LIST:
     case OBJ_DICT:
         RAISE(ts, TypeError, "unhashable type: '%s'", obj_type_name(ts, v));
         return -1;
     case OBJ_BOUND_METHOD: {
+        /* CPython 3.8+: the identity of __self__ (so methods of unhashable
+           objects hash) with the hash of __func__. */
+        ObjBoundMethod *bm = AS_BOUND_METHOD(v);
         uint64_t a, b;
-        if (obj_hash(ts, AS_BOUND_METHOD(v)->self, &a) < 0)
+        if (IS_OBJ(bm->self))
+            a = identity_hash(AS_OBJ(bm->self));
+        else if (obj_hash(ts, bm->self, &a) < 0)
             return -1;
-        if (obj_hash(ts, AS_BOUND_METHOD(v)->func, &b) < 0)
+        if (enter_recursion(ts, " while getting the hash of an object") < 0)
+            return -1;
+        int rc = obj_hash(ts, bm->func, &b);
+        leave_recursion(ts);
+        if (rc < 0)
             return -1;
         *out = a ^ b;
+        if (*out == (uint64_t)-1)
+            *out = (uint64_t)-2;
         return 0;
     }
     default:
-        *out = identity_hash(AS_OBJ(v));
-        return 0;
+        return kind_hash(ts, v, out);
     }
 }
 
@@ -1056,6 +968,25 @@ static Value checked_str_result(ThreadState *ts, Value r, const char *what)
     if (!IS_STR(r))
         return RAISE(ts, TypeError, "%s returned non-string (type %s)", what,
                      obj_type_name(ts, r));
+    return r;
+}
+
+#define REPR_DEPTH_WHERE " while getting the repr of an object"
+
+/* Call a __repr__/__str__ found on v's class.  A Python function counts
+ * its own frame; a native (an exception's __str__ printing its argument,
+ * which may be another exception ...) recurses in C, so it is counted
+ * here. */
+static Value call_str_method(ThreadState *ts, Value m, Value v, ObjStr *name,
+                             const char *what, const char *where)
+{
+    bool in_c = !IS_FUNCTION(m);
+    if (in_c && enter_recursion(ts, where) < 0)
+        return ERR_VAL;
+    Value r = checked_str_result(ts, call_found(ts, m, v, name, 0, NULL),
+                                 what);
+    if (in_c)
+        leave_recursion(ts);
     return r;
 }
 
@@ -1204,6 +1135,22 @@ static Value repr_of_kind(ThreadState *ts, Value v, bool *handled)
     }
 }
 
+/* Kinds whose repr includes the repr of what they wrap, which may be
+ * another of them: a slice of a slice of ..., staticmethod(staticmethod(
+ * ...)).  The containers (list_repr & co) count their own nesting. */
+static bool repr_recurses(Value v)
+{
+    switch (OBJ_KIND(v)) {
+    case OBJ_BOUND_METHOD:
+    case OBJ_STATICMETHOD:
+    case OBJ_CLASSMETHOD:
+    case OBJ_SLICE:
+        return true;
+    default:
+        return false;
+    }
+}
+
 Value obj_repr(ThreadState *ts, Value v)
 {
     char buf[64];
@@ -1231,22 +1178,29 @@ Value obj_repr(ThreadState *ts, Value v)
     if (cls && !cls->is_builtin) {
         Value m = class_lookup_user(cls, NAME(ts, repr));
         if (!IS_UNDEF(m)) {
-            r = checked_str_result(ts, call_found(ts, m, v, NAME(ts, repr), 0,
-                                                  NULL),
-                                   "__repr__");
+            r = call_str_method(ts, m, v, NAME(ts, repr), "__repr__",
+                                REPR_DEPTH_WHERE);
             goto done;
         }
     }
     bool handled;
-    r = repr_of_kind(ts, v, &handled);
+    if (repr_recurses(v)) {
+        if (enter_recursion(ts, REPR_DEPTH_WHERE) < 0) {
+            r = ERR_VAL;
+            goto done;
+        }
+        r = repr_of_kind(ts, v, &handled);
+        leave_recursion(ts);
+    } else {
+        r = repr_of_kind(ts, v, &handled);
+    }
     if (handled)
         goto done;
     if (cls) {
         Value m = class_lookup(cls, NAME(ts, repr));
         if (!IS_UNDEF(m) && !class_is_object_default(m)) {
-            r = checked_str_result(ts, call_found(ts, m, v, NAME(ts, repr), 0,
-                                                  NULL),
-                                   "__repr__");
+            r = call_str_method(ts, m, v, NAME(ts, repr), "__repr__",
+                                REPR_DEPTH_WHERE);
             goto done;
         }
     }
@@ -1284,9 +1238,8 @@ Value obj_str(ThreadState *ts, Value v)
     if (IS_UNDEF(m))
         return obj_repr(ts, v);
     PROTECT(ts, v);
-    Value r = checked_str_result(ts, call_found(ts, m, v, NAME(ts, str), 0,
-                                                NULL),
-                                 "__str__");
+    Value r = call_str_method(ts, m, v, NAME(ts, str), "__str__",
+                              " while getting the str of an object");
     UNPROTECT(ts, 1);
     return r;
 }
@@ -2579,6 +2532,9 @@ static Value call_with_self(ThreadState *ts, Value f, Value self, int argc,
     return prepend_call(ts, f, NULL, self, argc, argv, kwnames);
 }
 
+/* CPython's wording when C code calling C code runs out of depth. */
+#define CALL_DEPTH_WHERE " while calling a Python object"
+
 static Value call_impl(ThreadState *ts, Value f, int argc, Value *argv,
                        ObjTuple *kwnames)
 {
@@ -2594,12 +2550,28 @@ static Value call_impl(ThreadState *ts, Value f, int argc, Value *argv,
         }
         case OBJ_BOUND_METHOD: {
             ObjBoundMethod *m = AS_BOUND_METHOD(f);
-            return call_with_self(ts, m->func, m->self, argc, argv, kwnames);
+            /* A function counts its own frame; anything else may wrap
+               another wrapper. */
+            if (IS_FUNCTION(m->func) || IS_KIND(m->func, OBJ_NATIVE))
+                return call_with_self(ts, m->func, m->self, argc, argv,
+                                      kwnames);
+            if (enter_recursion(ts, CALL_DEPTH_WHERE) < 0)
+                return ERR_VAL;
+            Value r = call_with_self(ts, m->func, m->self, argc, argv,
+                                     kwnames);
+            leave_recursion(ts);
+            return r;
         }
         case OBJ_CLASS:
             return class_call(ts, AS_CLASS(f), argc, argv, kwnames);
-        case OBJ_STATICMETHOD:
-            return obj_call(ts, AS_WRAPPER(f)->func, argc, argv, kwnames);
+        case OBJ_STATICMETHOD: {
+            /* staticmethod(staticmethod(...)) unwraps in C */
+            if (enter_recursion(ts, CALL_DEPTH_WHERE) < 0)
+                return ERR_VAL;
+            Value r = obj_call(ts, AS_WRAPPER(f)->func, argc, argv, kwnames);
+            leave_recursion(ts);
+            return r;
+        }
         default:
             break;
         }
@@ -2609,12 +2581,17 @@ static Value call_impl(ThreadState *ts, Value f, int argc, Value *argv,
             if (IS_FUNCTION(m) ||
                 (IS_KIND(m, OBJ_NATIVE) && IS_UNDEF(AS_NATIVE(m)->self)))
                 return call_with_self(ts, m, f, argc, argv, kwnames);
+            /* __call__ is itself some callable object, whose class may
+               have such a __call__ in turn */
             Value b = class_bind(ts, m, f, cls, NAME(ts, call));
             if (IS_ERR(b))
                 return b;
+            if (enter_recursion(ts, CALL_DEPTH_WHERE) < 0)
+                return ERR_VAL;
             PROTECT(ts, b);
             Value r = obj_call(ts, b, argc, argv, kwnames);
             UNPROTECT(ts, 1);
+            leave_recursion(ts);
             return r;
         }
     }
@@ -2860,6 +2837,20 @@ static Value slot_iter(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         return str_iter(ts, AS_STR(argv[0]));
     return RAISE(ts, TypeError, "'%s' object is not iterable",
                  obj_type_name(ts, argv[0]));
+}
+
+/* Is [m] one of the wrappers above?  They call back into this file's
+ * dispatch, so the fallbacks that look natives up must not call them. */
+static bool is_slot_wrapper(Value m)
+{
+    static const NativeFn wrappers[] = {slot_lt, slot_le, slot_eq,
+                                        slot_ne, slot_gt, slot_ge, slot_hash};
+    if (!IS_KIND(m, OBJ_NATIVE))
+        return false;
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
+        if (AS_NATIVE(m)->fn == wrappers[i])
+            return true;
+    return false;
 }
 
 static void add_slot(ThreadState *ts, ObjClass *cls, const char *name,
