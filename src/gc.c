@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code.h"
 #include "exc.h"
 #include "gc.h"
 #include "str.h"
@@ -328,19 +329,9 @@ static void free_object(Interp *interp, Obj *obj)
         gc_free_mem(interp, d->entries, d->entries_cap * sizeof(DictEntry));
         break;
     }
-    case OBJ_CODE: {
-        ObjCode *c = (ObjCode *)obj;
-        free(c->bytecode);
-        free(c->consts);
-        free(c->names);
-        free(c->varnames);
-        free(c->cellvars);
-        free(c->freevars);
-        free(c->cell2arg);
-        free(c->linetable);
-        free(c->exctable);
+    case OBJ_CODE:
+        code_free(interp, (ObjCode *)obj);
         break;
-    }
     case OBJ_EXCEPTION:
         free(((ObjException *)obj)->tb);
         break;

@@ -1,0 +1,314 @@
+/* test_compiler.c - the compiler, the disassembler and the VM: what `:dis`
+ * shows for the lessons' examples, the exception table of try/finally,
+ * closures, constant folding, the SyntaxErrors found after parsing, and
+ * small programs run end to end. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+#include "dis.h"
+#include "exc.h"
+#include "gc.h"
+#include "ops.h"
+#include "run.h"
+#include "str.h"
+#include "vm.h"
+
+static Interp *interp;
+static ThreadState *ts;
+
+static void setup(void)
+{
+    interp = interp_new();
+    ck_assert_ptr_nonnull(interp);
+    ts = interp_main_thread(interp);
+}
+
+static void teardown(void)
+{
+    interp_free(interp);
+}
+
+static ObjCode *compile(const char *src)
+{
+    ObjCode *code = run_compile(ts, src, strlen(src), "<test>", PARSE_FILE, NULL);
+    ck_assert_msg(code != NULL, "compile failed: %s", src);
+    PROTECT_OBJ(ts, code);
+    return code;
+}
+
+/* The code object of the function [name] defined in [code]. */
+static ObjCode *find_code(ObjCode *code, const char *name)
+{
+    for (size_t i = 0; i < code->nconsts; i++) {
+        Value v = code->consts[i];
+        if (!IS_KIND(v, OBJ_CODE))
+            continue;
+        ObjCode *c = AS_CODE(v);
+        if (strcmp(c->name->data, name) == 0)
+            return c;
+        ObjCode *inner = find_code(c, name);
+        if (inner)
+            return inner;
+    }
+    return NULL;
+}
+
+static char *dis_of(ObjCode *code)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    dis_code_flat(ts, code, &sb);
+    return sb.data ? sb.data : strdup("");
+}
+
+/* [needles] appear in [text] in this order. */
+static void expect_in_order(const char *text, const char *const *needles,
+                            int n)
+{
+    const char *p = text;
+    for (int i = 0; i < n; i++) {
+        const char *q = strstr(p, needles[i]);
+        ck_assert_msg(q != NULL, "expected '%s' in:\n%s", needles[i], text);
+        p = q + strlen(needles[i]);
+    }
+}
+
+static int count_of(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+START_TEST(test_global_increment_is_four_steps)
+{
+    ObjCode *code = compile("count = 0\n"
+                            "def inc():\n"
+                            "    global count\n"
+                            "    count = count + 1\n");
+    ObjCode *inc = find_code(code, "inc");
+    ck_assert_ptr_nonnull(inc);
+    char *text = dis_of(inc);
+    const char *const steps[] = {
+        "  4           0 LOAD_GLOBAL              0 (count)",
+        "LOAD_CONST               1 (1)",
+        "BINARY_ADD",
+        "STORE_GLOBAL             0 (count)",
+    };
+    expect_in_order(text, steps, 4);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_module_level_uses_names)
+{
+    ObjCode *code = compile("x = 1\nx = x + 1\n");
+    char *text = dis_of(code);
+    const char *const steps[] = {"STORE_NAME", "LOAD_NAME", "BINARY_ADD",
+                                 "STORE_NAME"};
+    expect_in_order(text, steps, 4);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_try_finally_table)
+{
+    ObjCode *code = compile("def f():\n"
+                            "    try:\n"
+                            "        g()\n"
+                            "    finally:\n"
+                            "        print('done')\n");
+    ObjCode *f = find_code(code, "f");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_ge(f->exctable_len, 2);
+    char *text = dis_of(f);
+    /* the finally body: once on the normal path, once for exceptions */
+    ck_assert_int_eq(count_of(text, "(print)"), 2);
+    const char *const parts[] = {"PUSH_EXC_INFO", "RERAISE", "POP_EXCEPT",
+                                 "RERAISE", "ExceptionTable:"};
+    expect_in_order(text, parts, 5);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_closure_uses_cells)
+{
+    ObjCode *code = compile("def outer():\n"
+                            "    x = 1\n"
+                            "    def inner():\n"
+                            "        return x\n"
+                            "    return inner\n");
+    ObjCode *outer = find_code(code, "outer");
+    ObjCode *inner = find_code(code, "inner");
+    ck_assert_ptr_nonnull(outer);
+    ck_assert_ptr_nonnull(inner);
+    ck_assert_uint_eq(outer->ncellvars, 1);
+    ck_assert_uint_eq(inner->nfreevars, 1);
+    char *t1 = dis_of(outer);
+    ck_assert_ptr_nonnull(strstr(t1, "STORE_DEREF              0 (x)"));
+    ck_assert_ptr_nonnull(strstr(t1, "LOAD_CLOSURE             0 (x)"));
+    ck_assert_ptr_nonnull(strstr(t1, "MAKE_FUNCTION            8 (closure)"));
+    char *t2 = dis_of(inner);
+    ck_assert_ptr_nonnull(strstr(t2, "LOAD_DEREF               0 (x)"));
+    free(t1);
+    free(t2);
+}
+END_TEST
+
+START_TEST(test_constant_folding)
+{
+    ObjCode *code = compile("a = -1\nb = (1, 2, 3)\n");
+    char *text = dis_of(code);
+    ck_assert_ptr_nonnull(strstr(text, "(-1)"));
+    ck_assert_ptr_nonnull(strstr(text, "((1, 2, 3))"));
+    ck_assert_ptr_null(strstr(text, "UNARY_NEGATIVE"));
+    ck_assert_ptr_null(strstr(text, "BUILD_TUPLE"));
+    free(text);
+}
+END_TEST
+
+static void expect_syntax_error(const char *src, const char *msg)
+{
+    ObjCode *code =
+        run_compile(ts, src, strlen(src), "<test>", PARSE_FILE, NULL);
+    ck_assert_ptr_null(code);
+    ck_assert(exc_matches(ts, TYPE(ts, SyntaxError)));
+    Value e = exc_fetch(ts);
+    ObjException *x = AS_EXCEPTION(e);
+    ck_assert(x->args && x->args->len >= 1 && IS_STR(x->args->items[0]));
+    ck_assert_str_eq(AS_STR(x->args->items[0])->data, msg);
+}
+
+START_TEST(test_syntax_errors)
+{
+    expect_syntax_error("return 1\n", "'return' outside function");
+    expect_syntax_error("yield 1\n", "'yield' outside function");
+    expect_syntax_error("break\n", "'break' outside loop");
+    expect_syntax_error("continue\n", "'continue' not properly in loop");
+    expect_syntax_error("def f():\n    nonlocal q\n",
+                        "no binding for nonlocal 'q' found");
+    expect_syntax_error("def f():\n    print(x)\n    global x\n",
+                        "name 'x' is used prior to global declaration");
+    expect_syntax_error("def f():\n    await g()\n",
+                        "'await' outside async function");
+}
+END_TEST
+
+/* Run [src] in a fresh module dict and return global [name]. */
+static Value run_get(const char *src, const char *name)
+{
+    ObjDict *g = dict_new(ts);
+    PROTECT_OBJ(ts, g);
+    dict_set_cstr(ts, g, "__name__", OBJ_VAL(str_from_cstr(ts, "__main__")));
+    Value r = run_source(ts, src, strlen(src), "<test>", g, PARSE_FILE);
+    if (IS_ERR(r)) {
+        exc_print(ts, exc_fetch(ts), stderr);
+        ck_abort_msg("run failed: %s", src);
+    }
+    Value v = UNDEF_VAL;
+    ck_assert(dict_get_str(g, str_intern_cstr(ts, name), &v));
+    PROTECT(ts, v);
+    return v;
+}
+
+START_TEST(test_run_recursion_and_loops)
+{
+    Value v = run_get("def fib(n):\n"
+                      "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+                      "r = fib(20)\n",
+                      "r");
+    ck_assert(IS_INT(v));
+    ck_assert_int_eq(AS_INT(v), 6765);
+    v = run_get("t = 0\nfor i in range(100):\n    if i % 2: continue\n"
+                "    t += i\n",
+                "t");
+    ck_assert_int_eq(AS_INT(v), 2450);
+}
+END_TEST
+
+START_TEST(test_run_exceptions)
+{
+    Value v = run_get("log = []\n"
+                      "def f():\n"
+                      "    try:\n"
+                      "        return 1\n"
+                      "    finally:\n"
+                      "        log.append('fin')\n"
+                      "try:\n"
+                      "    f()\n"
+                      "    1 / 0\n"
+                      "except ZeroDivisionError as e:\n"
+                      "    log.append(str(e))\n"
+                      "r = len(log)\n",
+                      "r");
+    ck_assert_int_eq(AS_INT(v), 2);
+}
+END_TEST
+
+START_TEST(test_run_generators_and_classes)
+{
+    Value v = run_get("def gen(n):\n"
+                      "    for i in range(n):\n"
+                      "        yield i * i\n"
+                      "class A:\n"
+                      "    def total(self):\n"
+                      "        return sum(gen(4))\n"
+                      "class B(A):\n"
+                      "    def total(self):\n"
+                      "        return super().total() + 1\n"
+                      "r = B().total()\n",
+                      "r");
+    ck_assert_int_eq(AS_INT(v), 15);
+}
+END_TEST
+
+START_TEST(test_deep_recursion_is_an_error_not_a_crash)
+{
+    const char *src = "def f(n):\n    return f(n + 1)\nf(0)\n";
+    ObjDict *g = dict_new(ts);
+    PROTECT_OBJ(ts, g);
+    Value r = run_source(ts, src, strlen(src), "<test>", g, PARSE_FILE);
+    ck_assert(IS_ERR(r));
+    ck_assert(exc_matches(ts, TYPE(ts, RecursionError)));
+    exc_clear(ts);
+    ck_assert_int_eq(ts->depth, 0);
+}
+END_TEST
+
+static Suite *compiler_suite(void)
+{
+    Suite *s = suite_create("compiler");
+    TCase *tc = tcase_create("dis");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_global_increment_is_four_steps);
+    tcase_add_test(tc, test_module_level_uses_names);
+    tcase_add_test(tc, test_try_finally_table);
+    tcase_add_test(tc, test_closure_uses_cells);
+    tcase_add_test(tc, test_constant_folding);
+    tcase_add_test(tc, test_syntax_errors);
+    suite_add_tcase(s, tc);
+    TCase *run = tcase_create("run");
+    tcase_add_checked_fixture(run, setup, teardown);
+    tcase_set_timeout(run, 30);
+    tcase_add_test(run, test_run_recursion_and_loops);
+    tcase_add_test(run, test_run_exceptions);
+    tcase_add_test(run, test_run_generators_and_classes);
+    tcase_add_test(run, test_deep_recursion_is_an_error_not_a_crash);
+    suite_add_tcase(s, run);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(compiler_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
