@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "bytes.h"
 #include "class.h"
 #include "dict.h"
 #include "exc.h"
@@ -153,6 +154,7 @@ Interp *interp_new(void)
     class_register(ts);
     num_register(ts);
     str_register(ts);
+    bytes_register(ts);
     list_register(ts);
     tuple_register(ts);
     dict_register(ts);

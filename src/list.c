@@ -205,6 +205,25 @@ ObjList *list_repeat(ThreadState *ts, ObjList *l, int64_t n)
     return r;
 }
 
+int list_repeat_inplace(ThreadState *ts, ObjList *l, int64_t n)
+{
+    if (n <= 0 || l->len == 0) {
+        l->len = 0;
+        return 0;
+    }
+    if ((uint64_t)n > LIST_MAX_ITEMS / l->len) {
+        exc_no_memory(ts);
+        return -1;
+    }
+    size_t len = l->len;
+    if (list_reserve(ts, l, len * (size_t)n) < 0)
+        return -1;
+    for (size_t k = 1; k < (size_t)n; k++)
+        memcpy(l->items + k * len, l->items, len * sizeof(Value));
+    l->len = len * (size_t)n;
+    return 0;
+}
+
 int list_contains(ThreadState *ts, ObjList *l, Value item)
 {
     /* The length is re-read each time: __eq__ may shrink the list. */
@@ -241,8 +260,8 @@ Value list_getitem(ThreadState *ts, ObjList *l, Value key)
             return ERR_VAL;
         /* The slice was resolved before the allocation; a collection
            cannot change l's length, so the indices still hold. */
-        for (int64_t i = 0, j = start; i < n; i++, j += step)
-            r->items[i] = l->items[j];
+        for (int64_t i = 0; i < n; i++)
+            r->items[i] = l->items[start + i * step];
         r->len = (size_t)n;
         return OBJ_VAL(r);
     }
@@ -326,8 +345,8 @@ static int list_assign_slice(ThreadState *ts, ObjList *l, ObjSlice *slice,
     } else {
         const Value *src =
             IS_LIST(seq) ? AS_LIST(seq)->items : AS_TUPLE(seq)->items;
-        for (int64_t i = 0, j = start; i < n; i++, j += step)
-            l->items[j] = src[i];
+        for (int64_t i = 0; i < n; i++)
+            l->items[start + i * step] = src[i];
     }
     UNPROTECT(ts, 1);
     return rc;
@@ -369,11 +388,14 @@ int list_delitem(ThreadState *ts, ObjList *l, Value key)
             memmove(&l->items[start], &l->items[start + n],
                     (l->len - (size_t)(start + n)) * sizeof(Value));
         } else {
+            /* Count the removed items rather than compare with
+               start + step * n, which a huge step would overflow. */
             size_t w = (size_t)start;
-            int64_t next = start;
+            int64_t next = start, removed = 0;
             for (size_t r = (size_t)start; r < l->len; r++) {
-                if ((int64_t)r == next && next < start + step * n) {
-                    next += step;
+                if (removed < n && (int64_t)r == next) {
+                    if (++removed < n)
+                        next += step;
                     continue;
                 }
                 l->items[w++] = l->items[r];
@@ -1091,21 +1113,7 @@ static Value list_imul_native(ThreadState *ts, int argc, Value *argv,
     int64_t n;
     if (repeat_count(ts, argv[1], &n) < 0)
         return ERR_VAL;
-    if (n <= 0 || l->len == 0) {
-        l->len = 0;
-        return argv[0];
-    }
-    if ((uint64_t)n > LIST_MAX_ITEMS / l->len) {
-        exc_no_memory(ts);
-        return ERR_VAL;
-    }
-    size_t len = l->len;
-    if (list_reserve(ts, l, len * (size_t)n) < 0)
-        return ERR_VAL;
-    for (size_t k = 1; k < (size_t)n; k++)
-        memcpy(l->items + k * len, l->items, len * sizeof(Value));
-    l->len = len * (size_t)n;
-    return argv[0];
+    return list_repeat_inplace(ts, l, n) < 0 ? ERR_VAL : argv[0];
 }
 
 #define LIST_CMP(fname, meth, op)                                              \

@@ -31,6 +31,9 @@ void list_register(ThreadState *ts);
 ObjList *list_concat(ThreadState *ts, ObjList *a, ObjList *b);
 /* l * n (n <= 0 gives []); MemoryError when the result cannot exist. */
 ObjList *list_repeat(ThreadState *ts, ObjList *l, int64_t n);
+/* l *= n: [l] repeated in place (n <= 0 empties it).  0, or -1 with
+ * MemoryError pending. */
+int list_repeat_inplace(ThreadState *ts, ObjList *l, int64_t n);
 /* reversed(l): a list_reverseiterator. */
 Value list_reversed(ThreadState *ts, ObjList *l);
 /* item in l (identity, then ==): 1, 0, -1. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "class.h"
 #include "dict.h"
 #include "exc.h"
@@ -177,7 +178,8 @@ static bool to_double(ThreadState *ts, Value v, double *out)
     return int_to_double(ts, v, out);
 }
 
-/* A repeat count for seq * n: negative counts as 0. */
+/* The repeat count of seq * n (negative counts as 0).  [itemlen] > 0
+ * also bounds the result's size (str); the other kinds check their own. */
 static int repeat_count(ThreadState *ts, Value n, size_t itemlen,
                         int64_t *out)
 {
@@ -199,54 +201,25 @@ static int repeat_count(ThreadState *ts, Value n, size_t itemlen,
 static Value seq_repeat(ThreadState *ts, Value seq, Value n, bool inplace)
 {
     int64_t k;
-    if (IS_STR(seq)) {
-        if (repeat_count(ts, n, AS_STR(seq)->len, &k) < 0)
-            return ERR_VAL;
+    if (repeat_count(ts, n, IS_STR(seq) ? AS_STR(seq)->len : 0, &k) < 0)
+        return ERR_VAL;
+    if (IS_STR(seq))
         return str_repeat(ts, AS_STR(seq), k);
-    }
+    if (IS_KIND(seq, OBJ_BYTES))
+        return bytes_repeat(ts, AS_BYTES(seq), k);
     if (IS_LIST(seq)) {
-        ObjList *l = AS_LIST(seq);
-        if (repeat_count(ts, n, l->len * sizeof(Value), &k) < 0)
-            return ERR_VAL;
-        size_t len = l->len, total = len * (size_t)k;
-        if (inplace) {
-            if (k == 0) {
-                l->len = 0;
-                return seq;
-            }
-            for (int64_t i = 1; i < k; i++)
-                for (size_t j = 0; j < len; j++)
-                    if (list_append(ts, l, l->items[j]) < 0)
-                        return ERR_VAL;
-            return seq;
-        }
-        ObjList *r = list_new(ts, total);
-        if (!r)
-            return ERR_VAL;
-        l = AS_LIST(seq);
-        for (int64_t i = 0; i < k; i++)
-            for (size_t j = 0; j < len && j < l->len; j++)
-                if (list_append(ts, r, l->items[j]) < 0)
-                    return ERR_VAL;
-        return OBJ_VAL(r);
+        if (inplace)
+            return list_repeat_inplace(ts, AS_LIST(seq), k) < 0 ? ERR_VAL : seq;
+        ObjList *r = list_repeat(ts, AS_LIST(seq), k);
+        return r ? OBJ_VAL(r) : ERR_VAL;
     }
-    ObjTuple *t = AS_TUPLE(seq);
-    if (repeat_count(ts, n, t->len * sizeof(Value), &k) < 0)
-        return ERR_VAL;
-    if (k == 1 && IS_KIND(seq, OBJ_TUPLE) && t->obj.cls == TYPE(ts, TUPLE))
-        return seq;
-    size_t len = t->len;
-    ObjTuple *r = tuple_new(ts, len * (size_t)k);
-    if (!r)
-        return ERR_VAL;
-    for (int64_t i = 0; i < k; i++)
-        memcpy(r->items + i * len, t->items, len * sizeof(Value));
-    return OBJ_VAL(r);
+    ObjTuple *r = tuple_repeat(ts, AS_TUPLE(seq), k);
+    return r ? OBJ_VAL(r) : ERR_VAL;
 }
 
 static bool is_seq(Value v)
 {
-    return IS_STR(v) || IS_LIST(v) || IS_TUPLE(v);
+    return IS_STR(v) || IS_LIST(v) || IS_TUPLE(v) || IS_KIND(v, OBJ_BYTES);
 }
 
 /* The meaning of a OP b for built-in kinds, or NotImplemented. */
@@ -280,41 +253,15 @@ static Value builtin_binop(ThreadState *ts, BinaryOp op, Value a, Value b,
             return a;
         }
         if (IS_LIST(a) && IS_LIST(b)) {
-            ObjList *la = AS_LIST(a), *lb = AS_LIST(b);
-            ObjList *r = list_new(ts, la->len + lb->len);
-            if (!r)
-                return ERR_VAL;
-            for (size_t i = 0; i < la->len; i++)
-                if (list_append(ts, r, la->items[i]) < 0)
-                    return ERR_VAL;
-            for (size_t i = 0; i < lb->len; i++)
-                if (list_append(ts, r, lb->items[i]) < 0)
-                    return ERR_VAL;
-            return OBJ_VAL(r);
+            ObjList *r = list_concat(ts, AS_LIST(a), AS_LIST(b));
+            return r ? OBJ_VAL(r) : ERR_VAL;
         }
         if (IS_TUPLE(a) && IS_TUPLE(b)) {
-            ObjTuple *ta = AS_TUPLE(a), *tb = AS_TUPLE(b);
-            ObjTuple *r = tuple_new(ts, ta->len + tb->len);
-            if (!r)
-                return ERR_VAL;
-            memcpy(r->items, ta->items, ta->len * sizeof(Value));
-            memcpy(r->items + ta->len, tb->items, tb->len * sizeof(Value));
-            return OBJ_VAL(r);
+            ObjTuple *r = tuple_concat(ts, AS_TUPLE(a), AS_TUPLE(b));
+            return r ? OBJ_VAL(r) : ERR_VAL;
         }
-        if (IS_KIND(a, OBJ_BYTES) && IS_KIND(b, OBJ_BYTES)) {
-            ObjBytes *x = AS_BYTES(a), *y = AS_BYTES(b);
-            ObjBytes *r = gc_alloc(ts, sizeof(ObjBytes) + x->len + y->len + 1,
-                                   OBJ_BYTES, TYPE(ts, BYTES));
-            if (!r)
-                return ERR_VAL;
-            x = AS_BYTES(a);
-            y = AS_BYTES(b);
-            r->len = x->len + y->len;
-            memcpy(r->data, x->data, x->len);
-            memcpy(r->data + x->len, y->data, y->len);
-            r->hash = str_hash_bytes((const char *)r->data, r->len);
-            return OBJ_VAL(r);
-        }
+        if (IS_KIND(a, OBJ_BYTES) && IS_KIND(b, OBJ_BYTES))
+            return bytes_concat(ts, AS_BYTES(a), AS_BYTES(b));
         break;
     case BIN_MUL:
         if (is_seq(a) && num_is_int(b))
@@ -361,6 +308,8 @@ static Value binop_error(ThreadState *ts, BinaryOp op, Value a, Value b,
                          bool inplace)
 {
     const char *ta = obj_type_name(ts, a), *tb = obj_type_name(ts, b);
+    if (op == BIN_ADD && IS_KIND(a, OBJ_BYTES) && !is_user(ts, b))
+        return RAISE(ts, TypeError, "can't concat %s to bytes", tb);
     if (op == BIN_ADD && (IS_STR(a) || IS_LIST(a) || IS_TUPLE(a)) &&
         !is_user(ts, b))
         return RAISE(ts, TypeError, "can only concatenate %s (not \"%s\") to %s",
@@ -570,12 +519,10 @@ static Value builtin_compare(ThreadState *ts, CmpOp op, Value a, Value b)
         return eq < 0 ? ERR_VAL : BOOL_VAL(eq == (op == CMP_EQ));
     }
     if (ka == OBJ_BYTES && kb == OBJ_BYTES) {
-        ObjBytes *x = AS_BYTES(a), *y = AS_BYTES(b);
-        size_t n = x->len < y->len ? x->len : y->len;
-        int c = memcmp(x->data, y->data, n);
-        if (c == 0)
-            c = x->len < y->len ? -1 : x->len > y->len;
-        return cmp_result(op, c);
+        if (op == CMP_EQ || op == CMP_NE)
+            return BOOL_VAL(bytes_equal(AS_BYTES(a), AS_BYTES(b)) ==
+                            (op == CMP_EQ));
+        return cmp_result(op, bytes_compare(AS_BYTES(a), AS_BYTES(b)));
     }
     if (ka == OBJ_BOUND_METHOD && kb == OBJ_BOUND_METHOD &&
         (op == CMP_EQ || op == CMP_NE)) {
@@ -660,7 +607,10 @@ done:
 
 int obj_eq(ThreadState *ts, Value a, Value b)
 {
-    if (value_is(a, b) && !(IS_FLOAT(a) && isnan(AS_FLOAT(a))))
+    /* CPython's containers test `x is y or x == y`, so a NaN is found in
+       a list holding it and [nan] == [nan] when it is the same NaN.  mpy's
+       floats are unboxed: value_is counts any two NaNs as the same one. */
+    if (value_is(a, b))
         return 1;
     if (IS_INT(a) && IS_INT(b))
         return AS_INT(a) == AS_INT(b);
@@ -899,7 +849,7 @@ int obj_hash(ThreadState *ts, Value v, uint64_t *out)
         *out = AS_STR(v)->hash;
         return 0;
     case OBJ_BYTES:
-        *out = AS_BYTES(v)->hash;
+        *out = bytes_hash(AS_BYTES(v));
         return 0;
     case OBJ_BIGINT:
         *out = num_hash_int(v);
@@ -1012,6 +962,8 @@ static Value repr_of_kind(ThreadState *ts, Value v, bool *handled)
     switch (o->kind) {
     case OBJ_STR:
         return printf_val(str_repr(ts, AS_STR(v)));
+    case OBJ_BYTES:
+        return printf_val(bytes_repr(ts, AS_BYTES(v)));
     case OBJ_BIGINT:
         return int_repr(ts, v);
     case OBJ_LIST:
@@ -1101,34 +1053,10 @@ static Value repr_of_kind(ThreadState *ts, Value v, bool *handled)
                                      s->start->name->data,
                                      obj_type_name(ts, s->self)));
     }
-    case OBJ_RANGE: {
-        ObjRange *r = AS_RANGE(v);
-        if (r->step == 1)
-            return printf_val(str_printf(ts, "range(%lld, %lld)",
-                                         (long long)r->start, (long long)r->stop));
-        return printf_val(str_printf(ts, "range(%lld, %lld, %lld)",
-                                     (long long)r->start, (long long)r->stop,
-                                     (long long)r->step));
-    }
-    case OBJ_SLICE: {
-        ObjSlice *s = AS_SLICE(v);
-        Value parts[3] = {s->start, s->stop, s->step};
-        Value reps[3];
-        for (int i = 0; i < 3; i++) {
-            reps[i] = obj_repr(ts, parts[i]);
-            if (IS_ERR(reps[i])) {
-                UNPROTECT(ts, i);
-                return ERR_VAL;
-            }
-            PROTECT(ts, reps[i]);
-        }
-        Value r = printf_val(str_printf(ts, "slice(%s, %s, %s)",
-                                        AS_STR(reps[0])->data,
-                                        AS_STR(reps[1])->data,
-                                        AS_STR(reps[2])->data));
-        UNPROTECT(ts, 3);
-        return r;
-    }
+    case OBJ_RANGE:
+        return range_repr(ts, AS_RANGE(v));
+    case OBJ_SLICE:
+        return slice_repr(ts, AS_SLICE(v));
     default:
         *handled = false;
         return UNDEF_VAL;
@@ -2061,32 +1989,6 @@ int obj_delattr(ThreadState *ts, Value v, ObjStr *name)
 
 /* -- items --------------------------------------------------------------- */
 
-static Value range_item(ThreadState *ts, Value v, Value key)
-{
-    ObjRange *r = AS_RANGE(v);
-    if (IS_KIND(key, OBJ_SLICE)) {
-        int64_t start, stop, step;
-        int64_t n = slice_indices(ts, AS_SLICE(key), r->len, &start, &stop,
-                                  &step);
-        if (n < 0)
-            return ERR_VAL;
-        int64_t s0 = r->start + start * r->step;
-        int64_t st = r->step * step;
-        return range_new(ts, s0, s0 + n * st, st);
-    }
-    int64_t i;
-    if (!num_is_int(key) && !is_user(ts, key))
-        return RAISE(ts, TypeError, "range indices must be integers or slices, "
-                                    "not %s", obj_type_name(ts, key));
-    if (obj_as_index(ts, key, &i) < 0)
-        return ERR_VAL;
-    if (i < 0)
-        i += r->len;
-    if (i < 0 || i >= r->len)
-        return RAISE(ts, IndexError, "range object index out of range");
-    return INT_VAL(r->start + i * r->step);
-}
-
 Value obj_getitem(ThreadState *ts, Value c, Value key)
 {
     ObjClass *cls = obj_class(ts, c);
@@ -2099,6 +2001,8 @@ Value obj_getitem(ThreadState *ts, Value c, Value key)
         switch (OBJ_KIND(c)) {
         case OBJ_STR:
             return str_getitem(ts, AS_STR(c), key);
+        case OBJ_BYTES:
+            return bytes_getitem(ts, AS_BYTES(c), key);
         case OBJ_LIST:
             return list_getitem(ts, AS_LIST(c), key);
         case OBJ_TUPLE:
@@ -2118,7 +2022,7 @@ Value obj_getitem(ThreadState *ts, Value c, Value key)
             return dict_getitem(ts, AS_DICT(c), key);
         }
         case OBJ_RANGE:
-            return range_item(ts, c, key);
+            return range_getitem(ts, AS_RANGE(c), key);
         case OBJ_CLASS: {
             ObjStr *cg = str_intern_cstr(ts, "__class_getitem__");
             if (!cg)
@@ -2240,37 +2144,20 @@ int obj_contains(ThreadState *ts, Value c, Value item)
                 return -1;
             }
             return str_contains(AS_STR(c), AS_STR(item));
+        case OBJ_BYTES:
+            return bytes_contains(ts, AS_BYTES(c), item);
         case OBJ_LIST:
-        case OBJ_TUPLE: {
-            for (size_t i = 0;; i++) {
-                size_t n = IS_LIST(c) ? AS_LIST(c)->len : AS_TUPLE(c)->len;
-                if (i >= n)
-                    return 0;
-                Value x = IS_LIST(c) ? AS_LIST(c)->items[i]
-                                     : AS_TUPLE(c)->items[i];
-                int e = obj_eq(ts, x, item);
-                if (e != 0)
-                    return e;
-            }
-        }
+            return list_contains(ts, AS_LIST(c), item);
+        case OBJ_TUPLE:
+            return tuple_contains(ts, AS_TUPLE(c), item);
         case OBJ_DICT: {
             Value out;
             return dict_get(ts, AS_DICT(c), item, &out);
         }
         case OBJ_SET:
             return set_contains(ts, AS_SET(c), item);
-        case OBJ_RANGE: {
-            ObjRange *r = AS_RANGE(c);
-            int64_t x;
-            if (!num_is_int(item) || !int_to_int64(item, &x))
-                break;
-            if (r->len == 0)
-                return 0;
-            if (r->step > 0 ? (x < r->start || x >= r->stop)
-                            : (x > r->start || x <= r->stop))
-                return 0;
-            return (x - r->start) % r->step == 0;
-        }
+        case OBJ_RANGE:
+            return range_contains(ts, AS_RANGE(c), item);
         default: {
             Value m = class_lookup(cls, NAME(ts, contains));
             if (!IS_UNDEF(m) && !class_is_object_default(m)) {
@@ -2359,16 +2246,6 @@ static int set_iter_next(ThreadState *ts, ObjIter *it, Value *out)
     return 1;
 }
 
-static int range_iter_next(ThreadState *ts, ObjIter *it, Value *out)
-{
-    if (!IS_KIND(it->state[0], OBJ_RANGE) || it->index >= it->end)
-        return 0;
-    ObjRange *r = AS_RANGE(it->state[0]);
-    *out = INT_VAL(r->start + it->index * r->step);
-    it->index++;
-    return 1;
-}
-
 /* The old sequence protocol: obj[0], obj[1], ... until IndexError. */
 static int seq_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 {
@@ -2438,6 +2315,8 @@ Value obj_iter(ThreadState *ts, Value v)
             return tuple_iter(ts, AS_TUPLE(v));
         case OBJ_STR:
             return str_iter(ts, AS_STR(v));
+        case OBJ_BYTES:
+            return bytes_iter(ts, AS_BYTES(v));
         case OBJ_DICT:
             return make_iter(ts, "dict_keyiterator", dict_iter_next, v,
                              (int64_t)AS_DICT(v)->len);
@@ -2445,8 +2324,7 @@ Value obj_iter(ThreadState *ts, Value v)
             return make_iter(ts, "set_iterator", set_iter_next, v,
                              (int64_t)AS_SET(v)->table->len);
         case OBJ_RANGE:
-            return make_iter(ts, "range_iterator", range_iter_next, v,
-                             AS_RANGE(v)->len);
+            return range_iter(ts, AS_RANGE(v));
         case OBJ_ITER:
         case OBJ_GENERATOR:
             return v;

@@ -70,8 +70,7 @@ int range_int_arg(ThreadState *ts, Value v, int64_t *out)
 
 /* -- slices ------------------------------------------------------------ */
 
-/* One bound of a slice, clamped to int64 as CPython clamps to ssize_t. */
-static int slice_bound(ThreadState *ts, Value v, int64_t *out)
+int slice_bound(ThreadState *ts, Value v, int64_t *out)
 {
     if (IS_INT(v)) {
         *out = AS_INT(v);
@@ -257,6 +256,10 @@ Value range_getitem(ThreadState *ts, ObjRange *r, Value key)
         return range_make(ts, TYPE(ts, RANGE), nstart, nstop, nstep);
     }
     int64_t i;
+    /* CPython indexes a range with unbounded ints: an index too big for
+       int64 is merely out of range, not "cannot fit 'int'". */
+    if (IS_BIGINT(key))
+        return RAISE(ts, IndexError, "range object index out of range");
     if (slice_item_index(ts, key, "range", &i) < 0)
         return ERR_VAL;
     if (i < 0)
@@ -326,7 +329,10 @@ static int range_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 
 Value range_iter(ThreadState *ts, ObjRange *r)
 {
+    /* r is read after the allocation. */
+    PROTECT_OBJ(ts, r);
     ObjIter *it = iter_new(ts, "range_iterator", range_iter_next);
+    UNPROTECT(ts, 1);
     if (it == NULL)
         return ERR_VAL;
     it->state[0] = INT_VAL(r->start);
@@ -337,7 +343,10 @@ Value range_iter(ThreadState *ts, ObjRange *r)
 
 Value range_reversed(ThreadState *ts, ObjRange *r)
 {
+    /* r is read after the allocation. */
+    PROTECT_OBJ(ts, r);
     ObjIter *it = iter_new(ts, "range_iterator", range_iter_next);
+    UNPROTECT(ts, 1);
     if (it == NULL)
         return ERR_VAL;
     it->state[0] = INT_VAL(r->len > 0 ? range_item(r, r->len - 1) : 0);

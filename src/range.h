@@ -11,6 +11,12 @@ Value slice_new(ThreadState *ts, Value start, Value stop, Value step);
  * zero step). */
 int64_t slice_indices(ThreadState *ts, ObjSlice *slice, int64_t len,
                       int64_t *start, int64_t *stop, int64_t *step);
+/* One bound of a slice, or the start/end argument of find & co, as an
+ * int64: ints, bools, objects with __index__; big ints clamp to int64 as
+ * CPython clamps to ssize_t.  TypeError "slice indices must be integers or
+ * None or have an __index__ method" otherwise (None is the caller's
+ * business).  0 or -1. */
+int slice_bound(ThreadState *ts, Value v, int64_t *out);
 void range_register(ThreadState *ts);
 
 /* Added by the containers module. */

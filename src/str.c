@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "bytes.h"
 #include "class.h"
 #include "dict.h"
 #include "exc.h"
@@ -36,6 +37,7 @@
 #include "list.h"
 #include "num.h"
 #include "ops.h"
+#include "range.h"
 #include "tuple.h"
 
 #define TOMBSTONE ((ObjStr *)(uintptr_t)1)
@@ -624,94 +626,11 @@ Value str_repeat(ThreadState *ts, ObjStr *s, int64_t n)
 
 /* ---- indexing and slicing ---------------------------------------------- */
 
-/* A slice bound as int64, clamped for big ints (which are far outside any
- * string).  0 = absent (None), 1 = set, -1 = error. */
-static int slice_bound(ThreadState *ts, Value v, int64_t *out)
-{
-    if (IS_NONE(v) || IS_UNDEF(v))
-        return 0;
-    if (IS_BIGINT(v)) {
-        *out = mpz_sgn(AS_BIGINT(v)->z) < 0 ? INT64_MIN / 2 : INT64_MAX / 2;
-        return 1;
-    }
-    if (IS_INT(v) || IS_BOOL(v) || IS_INSTANCE(v)) {
-        if (IS_INSTANCE(v) && !obj_getattr_opt(ts, v, NAME(ts, index), &v)) {
-            RAISE(ts, TypeError, "slice indices must be integers or None or "
-                                 "have an __index__ method");
-            return -1;
-        }
-        if (obj_as_index(ts, v, out) < 0)
-            return -1;
-        return 1;
-    }
-    RAISE(ts, TypeError,
-          "slice indices must be integers or None or have an __index__ method");
-    return -1;
-}
-
-/* Resolve a slice against a sequence of [len] items, as slice.indices
- * does; returns the number of items selected, or -1 on error. */
-static int64_t slice_resolve(ThreadState *ts, ObjSlice *sl, int64_t len,
-                             int64_t *start, int64_t *stop, int64_t *step)
-{
-    int64_t st = 1, a = 0, b = 0;
-    int r;
-    if ((r = slice_bound(ts, sl->step, &st)) < 0)
-        return -1;
-    if (r == 0)
-        st = 1;
-    if (st == 0) {
-        RAISE(ts, ValueError, "slice step cannot be zero");
-        return -1;
-    }
-    if (st < -INT64_MAX)
-        st = -INT64_MAX; /* so that -st is defined */
-    int ra = slice_bound(ts, sl->start, &a);
-    if (ra < 0)
-        return -1;
-    int rb = slice_bound(ts, sl->stop, &b);
-    if (rb < 0)
-        return -1;
-    if (st > 0) {
-        if (!ra)
-            a = 0;
-        else if (a < 0)
-            a = a + len < 0 ? 0 : a + len;
-        else if (a > len)
-            a = len;
-        if (!rb)
-            b = len;
-        else if (b < 0)
-            b = b + len < 0 ? 0 : b + len;
-        else if (b > len)
-            b = len;
-    } else {
-        if (!ra)
-            a = len - 1;
-        else if (a < 0)
-            a = a + len < 0 ? -1 : a + len;
-        else if (a >= len)
-            a = len - 1;
-        if (!rb)
-            b = -1;
-        else if (b < 0)
-            b = b + len < 0 ? -1 : b + len;
-        else if (b >= len)
-            b = len - 1;
-    }
-    *start = a;
-    *stop = b;
-    *step = st;
-    if (st > 0)
-        return b > a ? (b - a - 1) / st + 1 : 0;
-    return a > b ? (a - b - 1) / -st + 1 : 0;
-}
-
 Value str_getitem(ThreadState *ts, ObjStr *s, Value key)
 {
     if (IS_KIND(key, OBJ_SLICE)) {
         int64_t start, stop, step;
-        int64_t n = slice_resolve(ts, AS_SLICE(key), (int64_t)s->nchars,
+        int64_t n = slice_indices(ts, AS_SLICE(key), (int64_t)s->nchars,
                                   &start, &stop, &step);
         if (n < 0)
             return ERR_VAL;
@@ -724,8 +643,10 @@ Value str_getitem(ThreadState *ts, ObjStr *s, Value key)
             size_t b = cp_offset(s, (size_t)(start + n));
             sb_append(&sb, s->data + a, b - a);
         } else if (s->ascii) {
-            for (int64_t i = 0, k = start; i < n; i++, k += step)
-                sb_putc(&sb, s->data[k]);
+            /* start + i * step, not a running sum: with a huge step the
+               sum would overflow after the last item. */
+            for (int64_t i = 0; i < n; i++)
+                sb_putc(&sb, s->data[start + i * step]);
         } else {
             /* Decode once into code points, then pick. */
             unsigned *cps = malloc(s->nchars * sizeof(unsigned) + 1);
@@ -735,8 +656,8 @@ Value str_getitem(ThreadState *ts, ObjStr *s, Value key)
                 cps[j] = utf8_decode(s->data + off, &adv);
                 off += adv;
             }
-            for (int64_t i = 0, k = start; i < n; i++, k += step)
-                sb_put_codepoint(&sb, cps[k]);
+            for (int64_t i = 0; i < n; i++)
+                sb_put_codepoint(&sb, cps[start + i * step]);
             free(cps);
         }
         ObjStr *r = str_from_buf(ts, &sb);
@@ -1954,14 +1875,15 @@ static bool encoding_is(const char *enc, const char *want)
     return *enc == *want;
 }
 
-/* 0 utf-8, 1 ascii, 2 latin-1, -1 unknown (LookupError raised). */
-static int codec_of(ThreadState *ts, Value enc)
+/* 0 utf-8, 1 ascii, 2 latin-1, -1 unknown (LookupError raised).  [fname]
+ * ("encode", "decode") names the method in the TypeError. */
+static int codec_of(ThreadState *ts, Value enc, const char *fname)
 {
     if (IS_UNDEF(enc))
         return 0;
     if (!IS_STR(enc)) {
-        RAISE(ts, TypeError, "encode() argument 'encoding' must be str, not %s",
-              obj_type_name(ts, enc));
+        RAISE(ts, TypeError, "%s() argument 'encoding' must be str, not %s",
+              fname, obj_type_name(ts, enc));
         return -1;
     }
     const char *e = AS_STR(enc)->data;
@@ -1976,44 +1898,24 @@ static int codec_of(ThreadState *ts, Value enc)
     return -1;
 }
 
-static Value make_bytes(ThreadState *ts, const char *p, size_t n)
+static Value bytes_val(ObjBytes *b)
 {
-    StrBuf sb;
-    sb_init(&sb);
-    sb_append(&sb, p, n);
-    ObjBytes *b = gc_alloc(ts, sizeof(ObjBytes) + n + 1, OBJ_BYTES,
-                           TYPE(ts, BYTES));
-    if (!b) {
-        sb_free(&sb);
-        return ERR_VAL;
-    }
-    b->len = n;
-    if (n)
-        memcpy(b->data, sb.data, n);
-    b->data[n] = 0;
-    b->hash = str_hash_bytes(sb.data ? sb.data : "", n);
-    sb_free(&sb);
-    return OBJ_VAL(b);
+    return b ? OBJ_VAL(b) : ERR_VAL;
 }
 
-static Value m_encode(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
+Value str_encode(ThreadState *ts, ObjStr *s, Value encoding)
 {
-    SELF("encode");
-    static const ArgSpec spec = {"encode", 2, 0, {"encoding", "errors"}};
-    Value a[2];
-    if (args_parse(ts, &spec, argc - 1, argv + 1, kw, a) < 0)
-        return ERR_VAL;
-    int codec = codec_of(ts, a[0]);
+    int codec = codec_of(ts, encoding, "encode");
     if (codec < 0)
         return ERR_VAL;
-    if (codec == 0 || self->ascii)
-        return make_bytes(ts, self->data, self->len);
+    if (codec == 0 || s->ascii)
+        return bytes_val(bytes_new(ts, s->data, s->len));
     StrBuf sb;
     sb_init(&sb);
     size_t pos = 0;
-    for (size_t i = 0; i < self->len; pos++) {
+    for (size_t i = 0; i < s->len; pos++) {
         int adv;
-        unsigned c = utf8_decode(self->data + i, &adv);
+        unsigned c = utf8_decode(s->data + i, &adv);
         i += adv;
         unsigned limit = codec == 1 ? 0x80 : 0x100;
         if (c >= limit) {
@@ -2030,15 +1932,24 @@ static Value m_encode(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         }
         sb_putc(&sb, (char)c);
     }
-    Value r = make_bytes(ts, sb.data ? sb.data : "", sb.len);
+    Value r = bytes_val(bytes_new(ts, sb.data, sb.len));
     sb_free(&sb);
     return r;
 }
 
-/* str(bytes, encoding): decode. */
-static Value decode_bytes(ThreadState *ts, ObjBytes *b, Value enc)
+static Value m_encode(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
-    int codec = codec_of(ts, enc);
+    SELF("encode");
+    static const ArgSpec spec = {"encode", 2, 0, {"encoding", "errors"}};
+    Value a[2];
+    if (args_parse(ts, &spec, argc - 1, argv + 1, kw, a) < 0)
+        return ERR_VAL;
+    return str_encode(ts, self, a[0]);
+}
+
+Value str_decode(ThreadState *ts, const ObjBytes *b, Value enc)
+{
+    int codec = codec_of(ts, enc, "decode");
     if (codec < 0)
         return ERR_VAL;
     StrBuf sb;
@@ -2067,36 +1978,6 @@ static Value decode_bytes(ThreadState *ts, ObjBytes *b, Value enc)
         sb_put_codepoint(&sb, c);
     }
     return buf_result(ts, &sb);
-}
-
-ObjStr *str_bytes_repr(ThreadState *ts, const ObjBytes *b)
-{
-    bool has_single = memchr(b->data, '\'', b->len) != NULL;
-    bool has_double = memchr(b->data, '"', b->len) != NULL;
-    char q = (has_single && !has_double) ? '"' : '\'';
-    StrBuf sb;
-    sb_init(&sb);
-    sb_putc(&sb, 'b');
-    sb_putc(&sb, q);
-    for (size_t i = 0; i < b->len; i++) {
-        unsigned c = b->data[i];
-        if (c == (unsigned char)q || c == '\\') {
-            sb_putc(&sb, '\\');
-            sb_putc(&sb, (char)c);
-        } else if (c == '\t') {
-            sb_puts(&sb, "\\t");
-        } else if (c == '\n') {
-            sb_puts(&sb, "\\n");
-        } else if (c == '\r') {
-            sb_puts(&sb, "\\r");
-        } else if (c < 0x20 || c >= 0x7F) {
-            sb_printf(&sb, "\\x%02x", c);
-        } else {
-            sb_putc(&sb, (char)c);
-        }
-    }
-    sb_putc(&sb, q);
-    return str_from_buf(ts, &sb);
 }
 
 /* str.maketrans(x[, y[, z]]): a dict from code points to replacements. */
@@ -2195,20 +2076,6 @@ static Value m_translate(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     return buf_result(ts, &sb);
 }
 
-/* bytes.decode(encoding='utf-8', errors='strict'). */
-static Value m_bytes_decode(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
-{
-    if (argc < 1 || !IS_KIND(argv[0], OBJ_BYTES))
-        return RAISE(ts, TypeError, "descriptor 'decode' for 'bytes' objects "
-                                    "doesn't apply to a '%s' object",
-                     argc < 1 ? "NULL" : obj_type_name(ts, argv[0]));
-    static const ArgSpec spec = {"decode", 2, 0, {"encoding", "errors"}};
-    Value a[2];
-    if (args_parse(ts, &spec, argc - 1, argv + 1, kw, a) < 0)
-        return ERR_VAL;
-    return decode_bytes(ts, AS_BYTES(argv[0]), a[0]);
-}
-
 static Value str_construct(ThreadState *ts, ObjClass *cls, int argc,
                            Value *argv, ObjTuple *kwnames)
 {
@@ -2229,7 +2096,7 @@ static Value str_construct(ThreadState *ts, ObjClass *cls, int argc,
             return RAISE(ts, TypeError,
                          "decoding to str: need a bytes-like object, %s found",
                          obj_type_name(ts, a[0]));
-        r = decode_bytes(ts, AS_BYTES(a[0]), a[1]);
+        r = str_decode(ts, AS_BYTES(a[0]), a[1]);
     } else {
         r = obj_str(ts, a[0]);
     }
@@ -2314,6 +2181,4 @@ void str_register(ThreadState *ts)
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
         class_add_native(ts, c, methods[i].name, methods[i].fn);
     class_add_static(ts, c, "maketrans", m_maketrans);
-    /* bytes has no module of its own; decoding is text work. */
-    class_add_native(ts, TYPE(ts, BYTES), "decode", m_bytes_decode);
 }

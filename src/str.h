@@ -31,9 +31,14 @@ ObjStr *str_ascii(ThreadState *ts, ObjStr *s);
 /* [s] with non-ASCII code points escaped but no quotes added (for ascii()
  * of objects whose repr is already built). */
 ObjStr *str_escape_nonascii(ThreadState *ts, ObjStr *s);
-/* repr of a bytes object: b'...' with CPython's quoting and \xNN escapes
- * (for obj_repr of OBJ_BYTES). */
-ObjStr *str_bytes_repr(ThreadState *ts, const ObjBytes *b);
+/* s.encode(encoding): a bytes Value.  [encoding] is a str naming utf-8,
+ * ascii or latin-1, or UNDEF for utf-8 (LookupError for others,
+ * UnicodeEncodeError for characters the codec lacks).  [s] must be
+ * rooted. */
+Value str_encode(ThreadState *ts, ObjStr *s, Value encoding);
+/* b.decode(encoding): a str Value; [encoding] as for str_encode
+ * (UnicodeDecodeError for bytes the codec rejects).  [b] must be rooted. */
+Value str_decode(ThreadState *ts, const ObjBytes *b, Value encoding);
 /* s[key] with an int index or a slice. */
 Value str_getitem(ThreadState *ts, ObjStr *s, Value key);
 /* needle in haystack (substring test). */

@@ -96,8 +96,10 @@ Value tuple_getitem(ThreadState *ts, ObjTuple *t, Value key)
         UNPROTECT(ts, 1);
         if (r == NULL)
             return ERR_VAL;
-        for (int64_t i = 0, j = start; i < n; i++, j += step)
-            r->items[i] = t->items[j];
+        /* start + i * step, not a running sum that a huge step would
+           overflow after the last item. */
+        for (int64_t i = 0; i < n; i++)
+            r->items[i] = t->items[start + i * step];
         return OBJ_VAL(r);
     }
     int64_t i;
@@ -227,7 +229,9 @@ ObjTuple *tuple_repeat(ThreadState *ts, ObjTuple *t, int64_t n)
         return tuple_new(ts, 0);
     if (n == 1 && t->obj.cls == TYPE(ts, TUPLE))
         return t;
-    if ((uint64_t)n > (uint64_t)(INT64_MAX / 16) / t->len) {
+    /* The bound lists use (2**40 bytes of items): MemoryError rather than
+       a request for petabytes, which sanitizer builds abort on. */
+    if ((uint64_t)n > ((uint64_t)1 << 40) / sizeof(Value) / t->len) {
         exc_no_memory(ts);
         return NULL;
     }
