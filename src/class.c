@@ -437,7 +437,8 @@ static Value call_prepend(ThreadState *ts, Value f, Value first, int argc,
     if (!buf)
         return exc_no_memory(ts);
     buf[0] = first;
-    memcpy(buf + 1, argv, sizeof(Value) * (total - 1));
+    if (total > 1)
+        memcpy(buf + 1, argv, sizeof(Value) * (total - 1));
     Value r = obj_call(ts, f, argc + 1, buf, kwnames);
     if (buf != small)
         free(buf);

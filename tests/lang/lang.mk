@@ -61,6 +61,7 @@ lang_tests = \
 	tests/lang/builtin_round_extra.mpy \
 	tests/lang/builtin_sorted_reversed.mpy \
 	tests/lang/builtin_sum_abs_divmod.mpy \
+	tests/lang/bytes_basics.mpy \
 	tests/lang/class_arith_dunders.mpy \
 	tests/lang/class_attr_vs_instance.mpy \
 	tests/lang/class_attribute_error.mpy \
@@ -241,6 +242,9 @@ lang_tests = \
 	tests/lang/lecture_echo.mpy \
 	tests/lang/lecture_push_and_print.mpy \
 	tests/lang/lecture_repeat_last.mpy \
+	tests/lang/lib_functools.mpy \
+	tests/lang/lib_itertools.mpy \
+	tests/lang/lib_operator.mpy \
 	tests/lang/list_aliasing.mpy \
 	tests/lang/list_basics.mpy \
 	tests/lang/list_builtin_funcs.mpy \
@@ -260,6 +264,7 @@ lang_tests = \
 	tests/lang/loop_nested_while.mpy \
 	tests/lang/loop_pass.mpy \
 	tests/lang/loop_variable_after.mpy \
+	tests/lang/nan_identity_in_containers.mpy \
 	tests/lang/none_basics.mpy \
 	tests/lang/op_and_or_operands.mpy \
 	tests/lang/op_augmented_assign.mpy \
@@ -505,6 +510,7 @@ lang_data = \
 	tests/lang/builtin_round_extra.exp \
 	tests/lang/builtin_sorted_reversed.exp \
 	tests/lang/builtin_sum_abs_divmod.exp \
+	tests/lang/bytes_basics.exp \
 	tests/lang/class_arith_dunders.exp \
 	tests/lang/class_attr_vs_instance.exp \
 	tests/lang/class_attribute_error.exp \
@@ -685,6 +691,9 @@ lang_data = \
 	tests/lang/lecture_echo.exp \
 	tests/lang/lecture_push_and_print.exp \
 	tests/lang/lecture_repeat_last.exp \
+	tests/lang/lib_functools.exp \
+	tests/lang/lib_itertools.exp \
+	tests/lang/lib_operator.exp \
 	tests/lang/list_aliasing.exp \
 	tests/lang/list_basics.exp \
 	tests/lang/list_builtin_funcs.exp \
@@ -704,6 +713,7 @@ lang_data = \
 	tests/lang/loop_nested_while.exp \
 	tests/lang/loop_pass.exp \
 	tests/lang/loop_variable_after.exp \
+	tests/lang/nan_identity_in_containers.exp \
 	tests/lang/none_basics.exp \
 	tests/lang/op_and_or_operands.exp \
 	tests/lang/op_augmented_assign.exp \
