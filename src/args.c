@@ -1,9 +1,11 @@
 /* args.c - checking and unpacking native-function arguments, with the
  * TypeError messages CPython's argument parsers give. */
+#include <stdio.h>
 #include <string.h>
 
 #include "args.h"
 #include "exc.h"
+#include "ops.h"
 
 static const char *plural(int n)
 {
@@ -111,4 +113,41 @@ int args_count(ThreadState *ts, const char *fname, int argc, int min, int max)
               min == max ? "" : "at most ", max, plural(max), argc);
     }
     return -1;
+}
+
+int args_positional(ThreadState *ts, const char *fname, int argc,
+                    ObjTuple *kwnames, int min, int max)
+{
+    if (args_no_kwargs(ts, fname, kwnames) < 0)
+        return -1;
+    return args_count(ts, fname, argc, min, max);
+}
+
+int args_wrong_self(ThreadState *ts, const char *tname, const char *meth,
+                    int argc, Value *argv)
+{
+    RAISE(ts, TypeError,
+          "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+          meth, tname, argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
+    return -1;
+}
+
+int args_self(ThreadState *ts, ObjKind kind, const char *tname,
+              const char *meth, int argc, Value *argv)
+{
+    if (argc < 1 || !IS_KIND(argv[0], kind))
+        return args_wrong_self(ts, tname, meth, argc, argv);
+    return 0;
+}
+
+int args_method(ThreadState *ts, const char *tname, const char *meth, int argc,
+                ObjTuple *kwnames, int n)
+{
+    if ((!kwnames || kwnames->len == 0) && argc - 1 == n)
+        return 0; /* the common case: no message to prepare */
+    char qual[64];
+    snprintf(qual, sizeof qual, "%s.%s", tname, meth);
+    if (args_no_kwargs(ts, qual, kwnames) < 0)
+        return -1;
+    return args_count(ts, qual, argc - 1, n, n);
 }

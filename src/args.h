@@ -28,5 +28,24 @@ int args_no_kwargs(ThreadState *ts, const char *fname, ObjTuple *kwnames);
  * messages ("len() takes exactly one argument (2 given)", "expected at
  * most 2 arguments, got 3", ...). */
 int args_count(ThreadState *ts, const char *fname, int argc, int min, int max);
+/* args_no_kwargs then args_count: a function taking [min] to [max]
+ * arguments, all by position. */
+int args_positional(ThreadState *ts, const char *fname, int argc,
+                    ObjTuple *kwnames, int min, int max);
+
+/* The checks a method of a built-in type makes before it runs, shared so
+ * every type words them as CPython does. */
+
+/* TypeError "descriptor 'meth' for 'tname' objects doesn't apply to a 'X'
+ * object", X being argv[0]'s type ('NoneType' when argc is 0); always -1. */
+int args_wrong_self(ThreadState *ts, const char *tname, const char *meth,
+                    int argc, Value *argv);
+/* 0 when argv[0] is an object of [kind], else args_wrong_self. */
+int args_self(ThreadState *ts, ObjKind kind, const char *tname,
+              const char *meth, int argc, Value *argv);
+/* No keywords and exactly [n] (0 or 1) arguments after self; the messages
+ * name the method "tname.meth". */
+int args_method(ThreadState *ts, const char *tname, const char *meth, int argc,
+                ObjTuple *kwnames, int n);
 
 #endif

@@ -251,15 +251,8 @@ static int bytes_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 
 Value bytes_iter(ThreadState *ts, ObjBytes *b)
 {
-    PROTECT_OBJ(ts, b);
-    ObjIter *it = iter_new(ts, "bytes_iterator", bytes_iter_next);
-    UNPROTECT(ts, 1);
-    if (!it)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(b);
-    it->index = 0;
-    it->end = (int64_t)b->len;
-    return OBJ_VAL(it);
+    return iter_over(ts, "bytes_iterator", bytes_iter_next, OBJ_VAL(b), 0,
+                     (int64_t)b->len);
 }
 
 Value bytes_concat(ThreadState *ts, ObjBytes *a, ObjBytes *b)
@@ -372,26 +365,36 @@ static bool is_space(unsigned char c)
 
 /* ---- the bytes class: methods -------------------------------------------- */
 
+/* The arguments of find & co and count: the needle argv[1] (into *p and
+ * *n, a one-byte needle kept in *byte) and the bounds [*a, *b) of the
+ * search in [self].  0, or -1 with an exception pending. */
+static int search_args(ThreadState *ts, const char *name, int argc, Value *argv,
+                       ObjTuple *kw, const ObjBytes *self, unsigned char *byte,
+                       const unsigned char **p, size_t *n, int64_t *a,
+                       int64_t *b)
+{
+    if (check_search(ts, name, argc, kw) < 0)
+        return -1;
+    int r = needle_of(ts, argv[1], byte, p, n);
+    if (r == 0)
+        RAISE(ts, TypeError,
+              "argument should be integer or bytes-like object, not '%s'",
+              obj_type_name(ts, argv[1]));
+    if (r <= 0)
+        return -1;
+    return search_bounds(ts, argc, argv, (int64_t)self->len, a, b);
+}
+
 /* find, rfind, index, rindex. */
 static Value find_common(ThreadState *ts, const char *name, int argc,
                          Value *argv, ObjTuple *kw, bool reverse, bool raise)
 {
     SELF(name);
-    if (check_search(ts, name, argc, kw) < 0)
-        return ERR_VAL;
     unsigned char byte;
     const unsigned char *p;
     size_t n;
-    int r = needle_of(ts, argv[1], &byte, &p, &n);
-    if (r == 0)
-        return RAISE(ts, TypeError,
-                     "argument should be integer or "
-                     "bytes-like object, not '%s'",
-                     obj_type_name(ts, argv[1]));
-    if (r < 0)
-        return ERR_VAL;
     int64_t a, b;
-    if (search_bounds(ts, argc, argv, (int64_t)self->len, &a, &b) < 0)
+    if (search_args(ts, name, argc, argv, kw, self, &byte, &p, &n, &a, &b) < 0)
         return ERR_VAL;
     int64_t pos = -1;
     if (a <= b && (uint64_t)(b - a) >= n) {
@@ -438,21 +441,12 @@ static Value m_rindex(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_count(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     SELF("count");
-    if (check_search(ts, "count", argc, kw) < 0)
-        return ERR_VAL;
     unsigned char byte;
     const unsigned char *p;
     size_t n;
-    int r = needle_of(ts, argv[1], &byte, &p, &n);
-    if (r == 0)
-        return RAISE(ts, TypeError,
-                     "argument should be integer or "
-                     "bytes-like object, not '%s'",
-                     obj_type_name(ts, argv[1]));
-    if (r < 0)
-        return ERR_VAL;
     int64_t a, b;
-    if (search_bounds(ts, argc, argv, (int64_t)self->len, &a, &b) < 0)
+    if (search_args(ts, "count", argc, argv, kw, self, &byte, &p, &n, &a, &b) <
+        0)
         return ERR_VAL;
     if (a > b)
         return INT_VAL(0);

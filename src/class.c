@@ -150,6 +150,25 @@ void class_add_value(ThreadState *ts, ObjClass *cls, const char *name,
     add_value(ts, cls, name, v);
 }
 
+void class_add_getter(ThreadState *ts, ObjClass *cls, const char *name,
+                      NativeFn fn)
+{
+    ObjNative *getter = native_new(ts, name, fn);
+    if (!getter)
+        return;
+    PROTECT_OBJ(ts, getter);
+    ObjProperty *p =
+        gc_alloc(ts, sizeof(ObjProperty), OBJ_PROPERTY, TYPE(ts, PROPERTY));
+    UNPROTECT(ts, 1);
+    if (!p)
+        return;
+    p->fget = OBJ_VAL(getter);
+    p->fset = NONE_VAL;
+    p->fdel = NONE_VAL;
+    p->doc = NONE_VAL;
+    add_value(ts, cls, name, OBJ_VAL(p));
+}
+
 void class_update_slots(ThreadState *ts, ObjClass *cls)
 {
     static const struct {
@@ -847,15 +866,26 @@ static Value object_format(ThreadState *ts, int argc, Value *argv,
     return obj_str(ts, argv[0]);
 }
 
+/* The checks of object.__setattr__ & co: [n] arguments in all, the
+ * attribute name argv[1] a str; that name interned, or NULL with an
+ * exception pending. */
+static ObjStr *attr_name_arg(ThreadState *ts, const char *fname, int argc,
+                             Value *argv, int n)
+{
+    if (args_count(ts, fname, argc, n, n) < 0)
+        return NULL;
+    if (!IS_STR(argv[1])) {
+        RAISE(ts, TypeError, "attribute name must be string, not '%s'",
+              obj_type_name(ts, argv[1]));
+        return NULL;
+    }
+    return str_intern(ts, AS_STR(argv[1])->data, AS_STR(argv[1])->len);
+}
+
 static Value object_setattr(ThreadState *ts, int argc, Value *argv,
                             ObjTuple *kwnames)
 {
-    if (args_count(ts, "__setattr__", argc, 3, 3) < 0)
-        return ERR_VAL;
-    if (!IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "attribute name must be string, not '%s'",
-                     obj_type_name(ts, argv[1]));
-    ObjStr *name = str_intern(ts, AS_STR(argv[1])->data, AS_STR(argv[1])->len);
+    ObjStr *name = attr_name_arg(ts, "__setattr__", argc, argv, 3);
     if (!name)
         return ERR_VAL;
     PROTECT_OBJ(ts, name);
@@ -869,12 +899,7 @@ static Value object_setattr(ThreadState *ts, int argc, Value *argv,
 static Value object_delattr(ThreadState *ts, int argc, Value *argv,
                             ObjTuple *kwnames)
 {
-    if (args_count(ts, "__delattr__", argc, 2, 2) < 0)
-        return ERR_VAL;
-    if (!IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "attribute name must be string, not '%s'",
-                     obj_type_name(ts, argv[1]));
-    ObjStr *name = str_intern(ts, AS_STR(argv[1])->data, AS_STR(argv[1])->len);
+    ObjStr *name = attr_name_arg(ts, "__delattr__", argc, argv, 2);
     if (!name)
         return ERR_VAL;
     PROTECT_OBJ(ts, name);
@@ -888,12 +913,7 @@ static Value object_delattr(ThreadState *ts, int argc, Value *argv,
 static Value object_getattribute(ThreadState *ts, int argc, Value *argv,
                                  ObjTuple *kwnames)
 {
-    if (args_count(ts, "__getattribute__", argc, 2, 2) < 0)
-        return ERR_VAL;
-    if (!IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "attribute name must be string, not '%s'",
-                     obj_type_name(ts, argv[1]));
-    ObjStr *name = str_intern(ts, AS_STR(argv[1])->data, AS_STR(argv[1])->len);
+    ObjStr *name = attr_name_arg(ts, "__getattribute__", argc, argv, 2);
     if (!name)
         return ERR_VAL;
     PROTECT_OBJ(ts, name);

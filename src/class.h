@@ -24,6 +24,11 @@ void class_add_classmethod(ThreadState *ts, ObjClass *cls, const char *name,
                            NativeFn fn);
 void class_add_value(ThreadState *ts, ObjClass *cls, const char *name,
                      Value v);
+/* Add a read-only attribute computed by [fn]: a property whose getter is
+ * the native, so int.real or range.start read like CPython's member
+ * descriptors. */
+void class_add_getter(ThreadState *ts, ObjClass *cls, const char *name,
+                      NativeFn fn);
 /* Recompute cls->slot_flags after its dict changed. */
 void class_update_slots(ThreadState *ts, ObjClass *cls);
 

@@ -127,8 +127,7 @@ static int dict_resize(ThreadState *ts, ObjDict *d, size_t min_index)
     return 0;
 }
 
-/* Keys equal without running Python code?  1 yes, 0 no, 2 "ask obj_eq". */
-static int quick_equal(Value a, Value b)
+int dict_quick_equal(Value a, Value b)
 {
     if (value_is(a, b))
         return 1;
@@ -163,7 +162,7 @@ restart:
         if (ix >= 0) {
             DictEntry *e = &d->entries[ix];
             if (e->hash == hash) {
-                int q = quick_equal(e->key, key);
+                int q = dict_quick_equal(e->key, key);
                 if (q == 1) {
                     *slot = i;
                     return ix;
@@ -226,6 +225,16 @@ static int insert_new(ThreadState *ts, ObjDict *d, Value key, Value value,
     return 0;
 }
 
+/* lookup() for a key whose hash is not known yet; -2 also when [key] is
+ * unhashable. */
+static int64_t find_key(ThreadState *ts, ObjDict *d, Value key, size_t *slot)
+{
+    uint64_t hash;
+    if (dict_hash_key(ts, key, &hash) < 0)
+        return -2;
+    return lookup(ts, d, key, hash, slot);
+}
+
 static int set_with_hash(ThreadState *ts, ObjDict *d, Value key, Value value,
                          uint64_t hash)
 {
@@ -248,11 +257,8 @@ int dict_get(ThreadState *ts, ObjDict *d, Value key, Value *out)
         uint64_t h;
         return dict_hash_key(ts, key, &h) < 0 ? -1 : 0;
     }
-    uint64_t hash;
-    if (dict_hash_key(ts, key, &hash) < 0)
-        return -1;
     size_t slot;
-    int64_t ix = lookup(ts, d, key, hash, &slot);
+    int64_t ix = find_key(ts, d, key, &slot);
     if (ix == -2)
         return -1;
     if (ix < 0)
@@ -291,11 +297,8 @@ static void delete_at(ObjDict *d, size_t slot, int64_t ix)
 
 int dict_del(ThreadState *ts, ObjDict *d, Value key)
 {
-    uint64_t hash;
-    if (dict_hash_key(ts, key, &hash) < 0)
-        return -1;
     size_t slot;
-    int64_t ix = lookup(ts, d, key, hash, &slot);
+    int64_t ix = find_key(ts, d, key, &slot);
     if (ix == -2)
         return -1;
     if (ix < 0)
@@ -795,15 +798,8 @@ static Value make_dict_iter(ThreadState *ts, ObjDict *d, ViewKind kind)
         "dict_keyiterator", "dict_valueiterator", "dict_itemiterator"};
     static const IterNextFn fns[] = {dict_keyiter_next, dict_valueiter_next,
                                      dict_itemiter_next};
-    PROTECT_OBJ(ts, d);
-    ObjIter *it = iter_new(ts, names[kind], fns[kind]);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(d);
-    it->index = 0;
-    it->end = (int64_t)d->len;
-    return OBJ_VAL(it);
+    return iter_over(ts, names[kind], fns[kind], OBJ_VAL(d), 0,
+                     (int64_t)d->len);
 }
 
 Value dict_iter(ThreadState *ts, ObjDict *d)
@@ -813,15 +809,8 @@ Value dict_iter(ThreadState *ts, ObjDict *d)
 
 static Value dict_reversed(ThreadState *ts, ObjDict *d)
 {
-    PROTECT_OBJ(ts, d);
-    ObjIter *it = iter_new(ts, "dict_reversekeyiterator", dict_reviter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(d);
-    it->index = (int64_t)d->used;
-    it->end = (int64_t)d->len;
-    return OBJ_VAL(it);
+    return iter_over(ts, "dict_reversekeyiterator", dict_reviter_next,
+                     OBJ_VAL(d), (int64_t)d->used, (int64_t)d->len);
 }
 
 /* A view is native data whose payload is the dict itself. */
@@ -915,15 +904,24 @@ static Value view_len_native(ThreadState *ts, int argc, Value *argv,
     return INT_VAL(d->len);
 }
 
+/* view_self for the methods that take one argument besides self. */
+static int view_self_arg(ThreadState *ts, int argc, Value *argv, ObjDict **d)
+{
+    int k = view_self(ts, argc, argv, d);
+    if (k >= 0 && argc != 2) {
+        RAISE(ts, TypeError, "expected 1 argument, got %d", argc - 1);
+        return -1;
+    }
+    return k;
+}
+
 static Value view_contains_native(ThreadState *ts, int argc, Value *argv,
                                   ObjTuple *kwnames)
 {
     ObjDict *d;
-    int k = view_self(ts, argc, argv, &d);
+    int k = view_self_arg(ts, argc, argv, &d);
     if (k < 0)
         return ERR_VAL;
-    if (argc != 2)
-        return RAISE(ts, TypeError, "expected 1 argument, got %d", argc - 1);
     Value x = argv[1];
     if (k == VIEW_KEYS) {
         int r = dict_contains(ts, d, x);
@@ -992,11 +990,9 @@ static bool is_setlike_view(Value v)
 static Value view_richcompare(ThreadState *ts, int argc, Value *argv, bool ne)
 {
     ObjDict *d;
-    int k = view_self(ts, argc, argv, &d);
+    int k = view_self_arg(ts, argc, argv, &d);
     if (k < 0)
         return ERR_VAL;
-    if (argc != 2)
-        return RAISE(ts, TypeError, "expected 1 argument, got %d", argc - 1);
     Value other = argv[1];
     if (k == VIEW_VALUES || (!is_setlike_view(other) && !IS_SET(other)))
         return k == VIEW_VALUES && value_is(argv[0], other)
@@ -1056,11 +1052,9 @@ static Value view_setop(ThreadState *ts, int argc, Value *argv, BinaryOp op,
                         bool reflected)
 {
     ObjDict *d;
-    int k = view_self(ts, argc, argv, &d);
+    int k = view_self_arg(ts, argc, argv, &d);
     if (k < 0)
         return ERR_VAL;
-    if (argc != 2)
-        return RAISE(ts, TypeError, "expected 1 argument, got %d", argc - 1);
     if (k == VIEW_VALUES)
         return ts->interp->not_implemented;
     ObjSet *a = set_from_iterable(ts, argv[0], false);
@@ -1096,22 +1090,12 @@ VIEW_SETOP(view_rxor_native, BIN_XOR, true)
 
 /* -- dict natives ---------------------------------------------------------- */
 
-static bool check_self(ThreadState *ts, int argc, Value *argv, const char *meth)
-{
-    if (argc < 1 || !IS_DICT(argv[0])) {
-        RAISE(ts, TypeError,
-              "descriptor '%s' for 'dict' objects doesn't apply to a '%s' "
-              "object",
-              meth, argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
-        return false;
-    }
-    return true;
-}
-
 /* Positional argument count in [min, max] and no keywords. */
 static bool check_args(ThreadState *ts, const char *meth, int argc,
                        ObjTuple *kwnames, int min, int max)
 {
+    if ((!kwnames || kwnames->len == 0) && argc - 1 >= min && argc - 1 <= max)
+        return true; /* the common case: no message to prepare */
     char qual[64];
     snprintf(qual, sizeof qual, "dict.%s", meth);
     if (args_no_kwargs(ts, qual, kwnames) < 0)
@@ -1134,7 +1118,7 @@ static bool check_args(ThreadState *ts, const char *meth, int argc,
 }
 
 #define DICT_SELF(meth, min, max)                                              \
-    if (!check_self(ts, argc, argv, meth) ||                                   \
+    if (args_self(ts, OBJ_DICT, "dict", meth, argc, argv) < 0 ||               \
         !check_args(ts, meth, argc, kwnames, min, max))                        \
         return ERR_VAL;                                                        \
     ObjDict *d = AS_DICT(argv[0]);
@@ -1168,11 +1152,8 @@ static Value dict_pop_native(ThreadState *ts, int argc, Value *argv,
                              ObjTuple *kwnames)
 {
     DICT_SELF("pop", 1, 2);
-    uint64_t hash;
-    if (dict_hash_key(ts, argv[1], &hash) < 0)
-        return ERR_VAL;
     size_t slot;
-    int64_t ix = lookup(ts, d, argv[1], hash, &slot);
+    int64_t ix = find_key(ts, d, argv[1], &slot);
     if (ix == -2)
         return ERR_VAL;
     if (ix < 0)
@@ -1243,7 +1224,7 @@ static int update_kwargs(ThreadState *ts, ObjDict *d, int argc, Value *argv,
 static Value dict_update_native(ThreadState *ts, int argc, Value *argv,
                                 ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "update"))
+    if (args_self(ts, OBJ_DICT, "dict", "update", argc, argv) < 0)
         return ERR_VAL;
     if (argc > 2)
         return RAISE(ts, TypeError,

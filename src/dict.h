@@ -46,6 +46,10 @@ ObjDict *dict_merge(ThreadState *ts, ObjDict *a, ObjDict *b);
 /* The hash the dict uses for [key] (str: its cached hash; numbers:
  * num.h; others obj_hash).  0, or -1 with e.g. "unhashable type". */
 int dict_hash_key(ThreadState *ts, Value key, uint64_t *out);
+/* Are two keys equal, decided without running Python code?  1 yes, 0 no,
+ * 2 "ask obj_eq" (a user object might equal anything).  Shared by the
+ * dict and set tables. */
+int dict_quick_equal(Value a, Value b);
 /* Raise KeyError(key); returns ERR_VAL. */
 Value dict_key_error(ThreadState *ts, Value key);
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "class.h"
 #include "exc.h"
 #include "gc.h"
@@ -229,6 +230,18 @@ static Value finish(ThreadState *ts, StrBuf *sb)
     return s ? OBJ_VAL(s) : ERR_VAL;
 }
 
+/* A number's text [body] (freed here) padded as [sp] asks, fill going
+ * after its first [prefix_len] bytes (sign, 0x) for '=' alignment. */
+static Value finish_number(ThreadState *ts, const Spec *sp, StrBuf *body,
+                           size_t prefix_len)
+{
+    StrBuf out;
+    sb_init(&out);
+    pad_into(&out, sp, body->data, body->len, body->len, prefix_len, '>');
+    sb_free(body);
+    return finish(ts, &out);
+}
+
 static Value format_float(ThreadState *ts, double d, Spec *sp, const char *tname);
 
 /* Remove trailing zeros after the point (and the point itself) in a %e or
@@ -335,11 +348,7 @@ static Value format_int(ThreadState *ts, Value v, Spec *sp, const char *tname)
     put_grouped(&body, digits.data, digits.len, sp->grouping, interval,
                 zero_width(sp, prefix_len, 0));
     sb_free(&digits);
-    StrBuf out;
-    sb_init(&out);
-    pad_into(&out, sp, body.data, body.len, body.len, prefix_len, '>');
-    sb_free(&body);
-    return finish(ts, &out);
+    return finish_number(ts, sp, &body, prefix_len);
 }
 
 static Value format_float(ThreadState *ts, double d, Spec *sp, const char *tname)
@@ -432,11 +441,7 @@ static Value format_float(ThreadState *ts, double d, Spec *sp, const char *tname
     if (percent)
         sb_putc(&body, '%');
     free(num);
-    StrBuf out;
-    sb_init(&out);
-    pad_into(&out, sp, body.data, body.len, body.len, prefix_len, '>');
-    sb_free(&body);
-    return finish(ts, &out);
+    return finish_number(ts, sp, &body, prefix_len);
 }
 
 static Value format_string(ThreadState *ts, ObjStr *s, Spec *sp)
@@ -1267,4 +1272,14 @@ Value format_str_format_map(ThreadState *ts, ObjStr *fmt, Value mapping)
         return ERR_VAL;
     }
     return finish(ts, &out);
+}
+
+Value format_method(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
+{
+    if (args_positional(ts, "__format__", argc - 1, kw, 1, 1) < 0)
+        return ERR_VAL;
+    if (!IS_STR(argv[1]))
+        return RAISE(ts, TypeError, "__format__() argument must be str, not %s",
+                     obj_type_name(ts, argv[1]));
+    return format_builtin(ts, argv[0], AS_STR(argv[1]));
 }

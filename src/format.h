@@ -13,6 +13,9 @@ Value format_value(ThreadState *ts, Value v, ObjStr *spec);
 /* format(v, spec) for a built-in int, bool, float or str (subclasses
  * included) without looking for a user __format__: int.__format__ & co. */
 Value format_builtin(ThreadState *ts, Value v, ObjStr *spec);
+/* The native __format__(spec) of int, float and str, reached by e.g.
+ * super().__format__(spec) in a subclass: format_builtin on argv[0]. */
+Value format_method(ThreadState *ts, int argc, Value *argv, ObjTuple *kw);
 /* fmt % args. */
 Value format_percent(ThreadState *ts, ObjStr *fmt, Value args);
 /* fmt.format(*args, **kwargs) with {} {0} {name} {0.attr} {0[key]} {!r}

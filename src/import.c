@@ -74,22 +74,9 @@ static char *read_file(const char *path, size_t *len)
     return sb.data;
 }
 
-/* [dir] made absolute and normalised ("." and ".." resolved lexically, no
- * trailing slash) into [out]: module paths are absolute, as CPython's
- * are, so tracebacks and __file__ read the same. */
-static void absolute_dir(const char *dir, StrBuf *out)
+void import_normpath(const char *path, StrBuf *out)
 {
-    StrBuf in;
-    sb_init(&in);
-    if (dir[0] != '/') {
-        char cwd[4096];
-        if (getcwd(cwd, sizeof cwd))
-            sb_puts(&in, cwd);
-        sb_putc(&in, '/');
-    }
-    sb_puts(&in, dir);
-    out->len = 0;
-    const char *s = in.data;
+    const char *s = path;
     while (*s) {
         while (*s == '/')
             s++;
@@ -110,6 +97,24 @@ static void absolute_dir(const char *dir, StrBuf *out)
         }
         s = e;
     }
+}
+
+/* [dir] made absolute and normalised ("." and ".." resolved lexically, no
+ * trailing slash) into [out]: module paths are absolute, as CPython's
+ * are, so tracebacks and __file__ read the same. */
+static void absolute_dir(const char *dir, StrBuf *out)
+{
+    StrBuf in;
+    sb_init(&in);
+    if (dir[0] != '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd))
+            sb_puts(&in, cwd);
+        sb_putc(&in, '/');
+    }
+    sb_puts(&in, dir);
+    out->len = 0;
+    import_normpath(in.data, out);
     sb_putc(out, '\0'); /* make data valid even when empty */
     out->len--;
     sb_free(&in);

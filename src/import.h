@@ -4,6 +4,7 @@
 #define MPY_IMPORT_H
 
 #include "interp.h"
+#include "strbuf.h"
 
 /* import [name] (dotted): returns the top-level package module for
  * `import a.b` semantics when [fromlist] is false, the named module
@@ -23,5 +24,9 @@ Value import_from(ThreadState *ts, Value module, ObjStr *name);
 /* from module import *: copy the names listed in module.__all__, or else
  * every name not starting with '_', into [target].  0 or -1. */
 int import_star(ThreadState *ts, Value module, ObjDict *target);
+/* Append absolute [path] to [out] normalised lexically, as
+ * posixpath.normpath does: "." dropped, ".." taking off the component
+ * before it, no repeated or trailing slash.  The root comes out empty. */
+void import_normpath(const char *path, StrBuf *out);
 
 #endif

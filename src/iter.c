@@ -58,6 +58,20 @@ ObjIter *iter_new(ThreadState *ts, const char *type_name, IterNextFn next)
     return it;
 }
 
+Value iter_over(ThreadState *ts, const char *type_name, IterNextFn next,
+                Value over, int64_t index, int64_t end)
+{
+    PROTECT(ts, over);
+    ObjIter *it = iter_new(ts, type_name, next);
+    UNPROTECT(ts, 1);
+    if (it == NULL)
+        return ERR_VAL;
+    it->state[0] = over;
+    it->index = index;
+    it->end = end;
+    return OBJ_VAL(it);
+}
+
 Value iter_next_value(ThreadState *ts, ObjIter *it)
 {
     Value out;

@@ -7,6 +7,11 @@
 /* A new iterator named [type_name] stepping with [next]; the state slots
  * start as None, index and end as 0. */
 ObjIter *iter_new(ThreadState *ts, const char *type_name, IterNextFn next);
+/* An iterator over the object [over] (its state[0], kept alive across the
+ * allocation) with its index and end set: what the containers' __iter__
+ * return.  The iterator, or ERR_VAL. */
+Value iter_over(ThreadState *ts, const char *type_name, IterNextFn next,
+                Value over, int64_t index, int64_t end);
 /* The iterator class's methods: __iter__ (returns self), __next__. */
 void iter_register(ThreadState *ts);
 

@@ -12,7 +12,6 @@
  */
 #include "list.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +236,24 @@ int list_contains(ThreadState *ts, ObjList *l, Value item)
 
 /* -- indexing ------------------------------------------------------------ */
 
+/* The position a non-slice [key] names in [l], a negative one counting
+ * from the end; IndexError [msg] when it is outside the list.  0 or -1. */
+static int item_index(ThreadState *ts, ObjList *l, Value key, const char *msg,
+                      int64_t *out)
+{
+    int64_t i;
+    if (slice_item_index(ts, key, "list", &i) < 0)
+        return -1;
+    if (i < 0)
+        i += (int64_t)l->len;
+    if (i < 0 || i >= (int64_t)l->len) {
+        RAISE(ts, IndexError, "%s", msg);
+        return -1;
+    }
+    *out = i;
+    return 0;
+}
+
 Value list_getitem(ThreadState *ts, ObjList *l, Value key)
 {
     if (IS_INT(key)) {
@@ -266,12 +283,8 @@ Value list_getitem(ThreadState *ts, ObjList *l, Value key)
         return OBJ_VAL(r);
     }
     int64_t i;
-    if (slice_item_index(ts, key, "list", &i) < 0)
+    if (item_index(ts, l, key, "list index out of range", &i) < 0)
         return ERR_VAL;
-    if (i < 0)
-        i += (int64_t)l->len;
-    if (i < 0 || i >= (int64_t)l->len)
-        return RAISE(ts, IndexError, "list index out of range");
     return l->items[i];
 }
 
@@ -357,14 +370,8 @@ int list_setitem(ThreadState *ts, ObjList *l, Value key, Value v)
     if (IS_KIND(key, OBJ_SLICE))
         return list_assign_slice(ts, l, AS_SLICE(key), v);
     int64_t i;
-    if (slice_item_index(ts, key, "list", &i) < 0)
+    if (item_index(ts, l, key, "list assignment index out of range", &i) < 0)
         return -1;
-    if (i < 0)
-        i += (int64_t)l->len;
-    if (i < 0 || i >= (int64_t)l->len) {
-        RAISE(ts, IndexError, "list assignment index out of range");
-        return -1;
-    }
     l->items[i] = v;
     return 0;
 }
@@ -405,14 +412,8 @@ int list_delitem(ThreadState *ts, ObjList *l, Value key)
         return 0;
     }
     int64_t i;
-    if (slice_item_index(ts, key, "list", &i) < 0)
+    if (item_index(ts, l, key, "list assignment index out of range", &i) < 0)
         return -1;
-    if (i < 0)
-        i += (int64_t)l->len;
-    if (i < 0 || i >= (int64_t)l->len) {
-        RAISE(ts, IndexError, "list assignment index out of range");
-        return -1;
-    }
     memmove(&l->items[i], &l->items[i + 1],
             (l->len - (size_t)i - 1) * sizeof(Value));
     l->len--;
@@ -562,7 +563,10 @@ int list_sort(ThreadState *ts, ObjList *l, Value key, bool reverse)
 
 /* -- iteration --------------------------------------------------------- */
 
-static int list_iter_next(ThreadState *ts, ObjIter *it, Value *out)
+/* The next item of a list iterator in either direction: it->index moves
+ * by [step], and an index out of range (the list may have shrunk) ends
+ * it. */
+static int iter_step(ObjIter *it, Value *out, int step)
 {
     if (!IS_LIST(it->state[0]))
         return 0;
@@ -571,44 +575,30 @@ static int list_iter_next(ThreadState *ts, ObjIter *it, Value *out)
         it->state[0] = NONE_VAL; /* exhausted for good */
         return 0;
     }
-    *out = l->items[it->index++];
+    *out = l->items[it->index];
+    it->index += step;
     return 1;
 }
 
-Value list_iter(ThreadState *ts, ObjList *l)
+static int list_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 {
-    PROTECT_OBJ(ts, l);
-    ObjIter *it = iter_new(ts, "list_iterator", list_iter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(l);
-    return OBJ_VAL(it);
+    return iter_step(it, out, 1);
 }
 
 static int list_reviter_next(ThreadState *ts, ObjIter *it, Value *out)
 {
-    if (!IS_LIST(it->state[0]))
-        return 0;
-    ObjList *l = AS_LIST(it->state[0]);
-    if (it->index < 0 || (size_t)it->index >= l->len) {
-        it->state[0] = NONE_VAL;
-        return 0;
-    }
-    *out = l->items[it->index--];
-    return 1;
+    return iter_step(it, out, -1);
+}
+
+Value list_iter(ThreadState *ts, ObjList *l)
+{
+    return iter_over(ts, "list_iterator", list_iter_next, OBJ_VAL(l), 0, 0);
 }
 
 Value list_reversed(ThreadState *ts, ObjList *l)
 {
-    PROTECT_OBJ(ts, l);
-    ObjIter *it = iter_new(ts, "list_reverseiterator", list_reviter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(l);
-    it->index = (int64_t)l->len - 1;
-    return OBJ_VAL(it);
+    return iter_over(ts, "list_reverseiterator", list_reviter_next, OBJ_VAL(l),
+                     (int64_t)l->len - 1, 0);
 }
 
 /* -- repr and comparison ----------------------------------------------- */
@@ -760,42 +750,60 @@ Value list_compare_seq(ThreadState *ts, Value a, Value b, CmpOp op)
     return r;
 }
 
+/* A start/stop bound of index(): clamped like a slice bound. */
+static int bound_arg(ThreadState *ts, Value v, int64_t len, int64_t *out)
+{
+    int64_t x;
+    if (IS_BIGINT(v))
+        x = mpz_sgn(AS_BIGINT(v)->z) < 0 ? INT64_MIN : INT64_MAX;
+    else if (slice_item_index(ts, v, "slice", &x) < 0)
+        return -1;
+    if (x < 0) {
+        x += len;
+        if (x < 0)
+            x = 0;
+    }
+    *out = x;
+    return 0;
+}
+
+int list_index_seq(ThreadState *ts, Value seq, int argc, Value *argv,
+                   int64_t *pos)
+{
+    int64_t start = 0, stop = INT64_MAX;
+    if (argc > 2 && bound_arg(ts, argv[2], (int64_t)seq_len(seq), &start) < 0)
+        return -1;
+    if (argc > 3 && bound_arg(ts, argv[3], (int64_t)seq_len(seq), &stop) < 0)
+        return -1;
+    for (int64_t i = start; i < stop && i < (int64_t)seq_len(seq); i++) {
+        int eq = obj_eq(ts, seq_item(seq, (size_t)i), argv[1]);
+        if (eq < 0)
+            return -1;
+        if (eq) {
+            *pos = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int64_t list_count_seq(ThreadState *ts, Value seq, Value x)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < seq_len(seq); i++) {
+        int eq = obj_eq(ts, seq_item(seq, i), x);
+        if (eq < 0)
+            return -1;
+        n += eq;
+    }
+    return n;
+}
+
 /* -- natives ----------------------------------------------------------- */
 
-static bool check_self(ThreadState *ts, int argc, Value *argv, const char *meth)
-{
-    if (argc < 1 || !IS_LIST(argv[0])) {
-        RAISE(ts, TypeError,
-              "descriptor '%s' for 'list' objects doesn't apply to a '%s' "
-              "object",
-              meth, argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
-        return false;
-    }
-    return true;
-}
-
-static bool check_nargs(ThreadState *ts, const char *meth, int argc,
-                        ObjTuple *kwnames, int n)
-{
-    char qual[64];
-    snprintf(qual, sizeof qual, "list.%s", meth);
-    if (args_no_kwargs(ts, qual, kwnames) < 0)
-        return false;
-    if (argc - 1 != n) {
-        if (n == 0)
-            RAISE(ts, TypeError, "%s() takes no arguments (%d given)", qual,
-                  argc - 1);
-        else
-            RAISE(ts, TypeError, "%s() takes exactly one argument (%d given)",
-                  qual, argc - 1);
-        return false;
-    }
-    return true;
-}
-
 #define LIST_SELF(meth, n)                                                     \
-    if (!check_self(ts, argc, argv, meth) ||                                   \
-        !check_nargs(ts, meth, argc, kwnames, n))                              \
+    if (args_self(ts, OBJ_LIST, "list", meth, argc, argv) < 0 ||               \
+        args_method(ts, "list", meth, argc, kwnames, n) < 0)                   \
         return ERR_VAL;                                                        \
     ObjList *l = AS_LIST(argv[0]);
 
@@ -816,7 +824,7 @@ static Value list_extend_native(ThreadState *ts, int argc, Value *argv,
 static Value list_insert_native(ThreadState *ts, int argc, Value *argv,
                                 ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "insert") ||
+    if (args_self(ts, OBJ_LIST, "list", "insert", argc, argv) < 0 ||
         args_no_kwargs(ts, "list.insert", kwnames) < 0)
         return ERR_VAL;
     if (argc != 3)
@@ -832,7 +840,7 @@ static Value list_insert_native(ThreadState *ts, int argc, Value *argv,
 static Value list_pop_native(ThreadState *ts, int argc, Value *argv,
                              ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "pop") ||
+    if (args_self(ts, OBJ_LIST, "list", "pop", argc, argv) < 0 ||
         args_no_kwargs(ts, "list.pop", kwnames) < 0)
         return ERR_VAL;
     if (argc > 2)
@@ -875,27 +883,10 @@ static Value list_remove_native(ThreadState *ts, int argc, Value *argv,
     return RAISE(ts, ValueError, "list.remove(x): x not in list");
 }
 
-/* A start/stop bound of index(): clamped like a slice bound. */
-static int bound_arg(ThreadState *ts, Value v, int64_t len, int64_t *out)
-{
-    int64_t x;
-    if (IS_BIGINT(v))
-        x = mpz_sgn(AS_BIGINT(v)->z) < 0 ? INT64_MIN : INT64_MAX;
-    else if (slice_item_index(ts, v, "slice", &x) < 0)
-        return -1;
-    if (x < 0) {
-        x += len;
-        if (x < 0)
-            x = 0;
-    }
-    *out = x;
-    return 0;
-}
-
 static Value list_index_native(ThreadState *ts, int argc, Value *argv,
                                ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "index") ||
+    if (args_self(ts, OBJ_LIST, "list", "index", argc, argv) < 0 ||
         args_no_kwargs(ts, "list.index", kwnames) < 0)
         return ERR_VAL;
     if (argc < 2)
@@ -908,19 +899,10 @@ static Value list_index_native(ThreadState *ts, int argc, Value *argv,
                      "index expected at most 3 arguments, "
                      "got %d",
                      argc - 1);
-    ObjList *l = AS_LIST(argv[0]);
-    int64_t start = 0, stop = INT64_MAX;
-    if (argc > 2 && bound_arg(ts, argv[2], (int64_t)l->len, &start) < 0)
-        return ERR_VAL;
-    if (argc > 3 && bound_arg(ts, argv[3], (int64_t)l->len, &stop) < 0)
-        return ERR_VAL;
-    for (int64_t i = start; i < stop && i < (int64_t)l->len; i++) {
-        int eq = obj_eq(ts, l->items[i], argv[1]);
-        if (eq < 0)
-            return ERR_VAL;
-        if (eq)
-            return INT_VAL(i);
-    }
+    int64_t pos;
+    int found = list_index_seq(ts, argv[0], argc, argv, &pos);
+    if (found != 0)
+        return found < 0 ? ERR_VAL : INT_VAL(pos);
     Value r = obj_repr(ts, argv[1]);
     if (IS_ERR(r))
         return ERR_VAL;
@@ -931,20 +913,15 @@ static Value list_count_native(ThreadState *ts, int argc, Value *argv,
                                ObjTuple *kwnames)
 {
     LIST_SELF("count", 1);
-    int64_t n = 0;
-    for (size_t i = 0; i < l->len; i++) {
-        int eq = obj_eq(ts, l->items[i], argv[1]);
-        if (eq < 0)
-            return ERR_VAL;
-        n += eq;
-    }
-    return INT_VAL(n);
+    (void)l;
+    int64_t n = list_count_seq(ts, argv[0], argv[1]);
+    return n < 0 ? ERR_VAL : INT_VAL(n);
 }
 
 static Value list_sort_native(ThreadState *ts, int argc, Value *argv,
                               ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "sort"))
+    if (args_self(ts, OBJ_LIST, "list", "sort", argc, argv) < 0)
         return ERR_VAL;
     if (argc > 1)
         return RAISE(ts, TypeError, "sort() takes no positional arguments");
@@ -1009,7 +986,7 @@ static Value list_getitem_native(ThreadState *ts, int argc, Value *argv,
 static Value list_setitem_native(ThreadState *ts, int argc, Value *argv,
                                  ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "__setitem__") ||
+    if (args_self(ts, OBJ_LIST, "list", "__setitem__", argc, argv) < 0 ||
         args_no_kwargs(ts, "list.__setitem__", kwnames) < 0)
         return ERR_VAL;
     if (argc != 3)

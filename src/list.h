@@ -42,6 +42,14 @@ int list_contains(ThreadState *ts, ObjList *l, Value item);
  * of the same kind), as CPython's list/tuple richcompare: returns a bool
  * Value (or whatever the deciding item comparison returned), or ERR_VAL. */
 Value list_compare_seq(ThreadState *ts, Value a, Value b, CmpOp op);
+/* The search of seq.index(x[, start[, stop]]) for [seq] a list or a tuple,
+ * argv being (seq, x, start, stop)[:argc]: 1 with *pos set, 0 = not found,
+ * -1 = error.  The length is read again at each step since == may shrink a
+ * list. */
+int list_index_seq(ThreadState *ts, Value seq, int argc, Value *argv,
+                   int64_t *pos);
+/* seq.count(x) for [seq] a list or a tuple: the count, or -1 on error. */
+int64_t list_count_seq(ThreadState *ts, Value seq, Value x);
 
 /* The recursion guard of repr for containers (ts->repr_guard): 1 = [v] is
  * already being repr'd (print [...]), 0 = entered (call list_repr_leave

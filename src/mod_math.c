@@ -196,8 +196,7 @@ static int log_helper(ThreadState *ts, Value v, double (*f)(double),
 static Value m_log(ThreadState *ts, int argc, Value *argv,
                    ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "log", kwnames) < 0 ||
-        args_count(ts, "log", argc, 1, 2) < 0)
+    if (args_positional(ts, "log", argc, kwnames, 1, 2) < 0)
         return ERR_VAL;
     double num, den;
     if (log_helper(ts, argv[0], log, &num) < 0)
@@ -364,8 +363,7 @@ static Value m_frexp(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_ldexp(ThreadState *ts, int argc, Value *argv,
                      ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "ldexp", kwnames) < 0 ||
-        args_count(ts, "ldexp", argc, 2, 2) < 0)
+    if (args_positional(ts, "ldexp", argc, kwnames, 2, 2) < 0)
         return ERR_VAL;
     double x;
     if (to_double(ts, argv[0], &x) < 0)
@@ -500,8 +498,7 @@ static Value m_trunc(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_factorial(ThreadState *ts, int argc, Value *argv,
                          ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "factorial", kwnames) < 0 ||
-        args_count(ts, "factorial", argc, 1, 1) < 0)
+    if (args_positional(ts, "factorial", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     Value v = int_arg(ts, argv[0]);
     if (IS_ERR(v))
@@ -570,8 +567,7 @@ static Value m_lcm(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_isqrt(ThreadState *ts, int argc, Value *argv,
                      ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "isqrt", kwnames) < 0 ||
-        args_count(ts, "isqrt", argc, 1, 1) < 0)
+    if (args_positional(ts, "isqrt", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     Value v = int_arg(ts, argv[0]);
     if (IS_ERR(v))
@@ -612,8 +608,7 @@ static int comb_args(ThreadState *ts, Value nv, Value kv, mpz_t n, mpz_t k)
 static Value m_comb(ThreadState *ts, int argc, Value *argv,
                     ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "comb", kwnames) < 0 ||
-        args_count(ts, "comb", argc, 2, 2) < 0)
+    if (args_positional(ts, "comb", argc, kwnames, 2, 2) < 0)
         return ERR_VAL;
     mpz_t n, k, r;
     mpz_inits(n, k, r, NULL);
@@ -642,8 +637,7 @@ static Value m_comb(ThreadState *ts, int argc, Value *argv,
 static Value m_perm(ThreadState *ts, int argc, Value *argv,
                     ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "perm", kwnames) < 0 ||
-        args_count(ts, "perm", argc, 1, 2) < 0)
+    if (args_positional(ts, "perm", argc, kwnames, 1, 2) < 0)
         return ERR_VAL;
     if (argc == 1 || IS_NONE(argv[1]))
         return m_factorial(ts, 1, argv, NULL);
@@ -710,8 +704,7 @@ static Value m_prod(ThreadState *ts, int argc, Value *argv,
 static Value m_fsum(ThreadState *ts, int argc, Value *argv,
                     ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "fsum", kwnames) < 0 ||
-        args_count(ts, "fsum", argc, 1, 1) < 0)
+    if (args_positional(ts, "fsum", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     Value it = obj_iter(ts, argv[0]);
     if (IS_ERR(it))
@@ -862,8 +855,7 @@ static Value m_hypot(ThreadState *ts, int argc, Value *argv,
 static Value m_dist(ThreadState *ts, int argc, Value *argv,
                     ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "dist", kwnames) < 0 ||
-        args_count(ts, "dist", argc, 2, 2) < 0)
+    if (args_positional(ts, "dist", argc, kwnames, 2, 2) < 0)
         return ERR_VAL;
     ObjTuple *p = tuple_from_iterable(ts, argv[0]);
     if (!p)

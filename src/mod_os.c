@@ -13,6 +13,7 @@
 #include "dict.h"
 #include "exc.h"
 #include "gc.h"
+#include "import.h"
 #include "list.h"
 #include "ops.h"
 #include "str.h"
@@ -263,19 +264,16 @@ static Value p_dirname(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     return cstr_value(ts, s->data, head_len(s));
 }
 
-static Value p_split(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
+/* The tuple (s[:head_end], s[tail_start:]) that split and splitext
+ * return. */
+static Value cut_pair(ThreadState *ts, ObjStr *s, size_t head_end,
+                      size_t tail_start)
 {
-    if (args_count(ts, "split", argc, 1, 1) < 0)
-        return ERR_VAL;
-    if (!path_arg(ts, argv[0], "split"))
-        return ERR_VAL;
-    ObjStr *s = AS_STR(argv[0]);
-    size_t i = split_point(s);
-    Value head = cstr_value(ts, s->data, head_len(s));
+    Value head = cstr_value(ts, s->data, head_end);
     if (IS_ERR(head))
         return head;
     PROTECT(ts, head);
-    Value tail = cstr_value(ts, s->data + i, s->len - i);
+    Value tail = cstr_value(ts, s->data + tail_start, s->len - tail_start);
     if (IS_ERR(tail)) {
         UNPROTECT(ts, 1);
         return tail;
@@ -288,6 +286,17 @@ static Value p_split(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     t->items[0] = head;
     t->items[1] = tail;
     return OBJ_VAL(t);
+}
+
+static Value p_split(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
+{
+    if (args_count(ts, "split", argc, 1, 1) < 0)
+        return ERR_VAL;
+    if (!path_arg(ts, argv[0], "split"))
+        return ERR_VAL;
+    ObjStr *s = AS_STR(argv[0]);
+    size_t i = split_point(s);
+    return cut_pair(ts, s, head_len(s), i);
 }
 
 static Value p_splitext(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
@@ -310,23 +319,7 @@ static Value p_splitext(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         lead++;
     if (dot < lead)
         dot = s->len;
-    Value root = cstr_value(ts, s->data, dot);
-    if (IS_ERR(root))
-        return root;
-    PROTECT(ts, root);
-    Value ext = cstr_value(ts, s->data + dot, s->len - dot);
-    if (IS_ERR(ext)) {
-        UNPROTECT(ts, 1);
-        return ext;
-    }
-    PROTECT(ts, ext);
-    ObjTuple *t = tuple_new(ts, 2);
-    UNPROTECT(ts, 2);
-    if (!t)
-        return ERR_VAL;
-    t->items[0] = root;
-    t->items[1] = ext;
-    return OBJ_VAL(t);
+    return cut_pair(ts, s, dot, dot);
 }
 
 static Value stat_test(ThreadState *ts, int argc, Value *argv,
@@ -409,27 +402,7 @@ static Value p_abspath(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     sb_puts(&in, p);
     StrBuf out;
     sb_init(&out);
-    const char *s = in.data;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        const char *e = s;
-        while (*e && *e != '/')
-            e++;
-        size_t n = (size_t)(e - s);
-        if (n == 0 || (n == 1 && s[0] == '.')) {
-            /* skip */
-        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
-            while (out.len > 0 && out.data[out.len - 1] != '/')
-                out.len--;
-            if (out.len > 0)
-                out.len--;
-        } else {
-            sb_putc(&out, '/');
-            sb_append(&out, s, n);
-        }
-        s = e;
-    }
+    import_normpath(in.data, &out);
     if (out.len == 0)
         sb_putc(&out, '/');
     Value r = cstr_value(ts, out.data, out.len);

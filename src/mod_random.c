@@ -192,6 +192,16 @@ static MTState *state_of(ThreadState *ts, Value self)
     return NULL;
 }
 
+/* Parse a Random method's arguments into [a] (a[0] being self) and return
+ * self's state; NULL with an exception pending. */
+static MTState *parse_method(ThreadState *ts, const ArgSpec *spec, int argc,
+                             Value *argv, ObjTuple *kwnames, Value *a)
+{
+    if (args_parse(ts, spec, argc, argv, kwnames, a) < 0)
+        return NULL;
+    return state_of(ts, a[0]);
+}
+
 /* Seed from the OS (seed() / seed(None)). */
 static void seed_from_os(MTState *s)
 {
@@ -266,9 +276,7 @@ static Value r_seed(ThreadState *ts, int argc, Value *argv,
 {
     static const ArgSpec spec = {"seed", 3, 1, {NULL, "a", "version"}};
     Value a[3];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     if (!s)
         return ERR_VAL;
     return seed_state(ts, s, a[1]) < 0 ? ERR_VAL : NONE_VAL;
@@ -277,8 +285,7 @@ static Value r_seed(ThreadState *ts, int argc, Value *argv,
 static Value r_random(ThreadState *ts, int argc, Value *argv,
                       ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "random", kwnames) < 0 ||
-        args_count(ts, "random", argc - 1, 0, 0) < 0)
+    if (args_positional(ts, "random", argc - 1, kwnames, 0, 0) < 0)
         return ERR_VAL;
     MTState *s = state_of(ts, argv[0]);
     return s ? FLOAT_VAL(mt_random(s)) : ERR_VAL;
@@ -287,8 +294,7 @@ static Value r_random(ThreadState *ts, int argc, Value *argv,
 static Value r_getrandbits(ThreadState *ts, int argc, Value *argv,
                            ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "getrandbits", kwnames) < 0 ||
-        args_count(ts, "getrandbits", argc - 1, 1, 1) < 0)
+    if (args_positional(ts, "getrandbits", argc - 1, kwnames, 1, 1) < 0)
         return ERR_VAL;
     MTState *s = state_of(ts, argv[0]);
     if (!s)
@@ -425,9 +431,7 @@ static Value r_randrange(ThreadState *ts, int argc, Value *argv,
     static const ArgSpec spec = {"randrange", 4, 2,
                                  {NULL, "start", "stop", "step"}};
     Value a[4];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     if (!s)
         return ERR_VAL;
     return randrange(ts, s, a[1], a[2], a[3]);
@@ -438,9 +442,7 @@ static Value r_randint(ThreadState *ts, int argc, Value *argv,
 {
     static const ArgSpec spec = {"randint", 3, 3, {NULL, "a", "b"}};
     Value a[3];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     if (!s)
         return ERR_VAL;
     Value stop = obj_binary_op(ts, BIN_ADD, a[2], INT_VAL(1), false);
@@ -452,8 +454,7 @@ static Value r_randint(ThreadState *ts, int argc, Value *argv,
 static Value r_choice(ThreadState *ts, int argc, Value *argv,
                       ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "choice", kwnames) < 0 ||
-        args_count(ts, "choice", argc - 1, 1, 1) < 0)
+    if (args_positional(ts, "choice", argc - 1, kwnames, 1, 1) < 0)
         return ERR_VAL;
     MTState *s = state_of(ts, argv[0]);
     if (!s)
@@ -469,8 +470,7 @@ static Value r_choice(ThreadState *ts, int argc, Value *argv,
 static Value r_shuffle(ThreadState *ts, int argc, Value *argv,
                        ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "shuffle", kwnames) < 0 ||
-        args_count(ts, "shuffle", argc - 1, 1, 1) < 0)
+    if (args_positional(ts, "shuffle", argc - 1, kwnames, 1, 1) < 0)
         return ERR_VAL;
     MTState *s = state_of(ts, argv[0]);
     if (!s)
@@ -520,14 +520,24 @@ static int float_arg(ThreadState *ts, Value v, double *out)
     return -1;
 }
 
+/* The optional (mu, sigma) of gauss() and normalvariate(), 0 and 1 when
+ * not given. */
+static int mu_sigma(ThreadState *ts, const Value *a, double *mu, double *sigma)
+{
+    *mu = 0.0;
+    *sigma = 1.0;
+    if ((!IS_UNDEF(a[1]) && float_arg(ts, a[1], mu) < 0) ||
+        (!IS_UNDEF(a[2]) && float_arg(ts, a[2], sigma) < 0))
+        return -1;
+    return 0;
+}
+
 static Value r_uniform(ThreadState *ts, int argc, Value *argv,
                        ObjTuple *kwnames)
 {
     static const ArgSpec spec = {"uniform", 3, 3, {NULL, "a", "b"}};
     Value a[3];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     double lo, hi;
     if (!s || float_arg(ts, a[1], &lo) < 0 || float_arg(ts, a[2], &hi) < 0)
         return ERR_VAL;
@@ -539,12 +549,9 @@ static Value r_gauss(ThreadState *ts, int argc, Value *argv,
 {
     static const ArgSpec spec = {"gauss", 3, 1, {NULL, "mu", "sigma"}};
     Value a[3];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
-    double mu = 0.0, sigma = 1.0;
-    if (!s || (!IS_UNDEF(a[1]) && float_arg(ts, a[1], &mu) < 0) ||
-        (!IS_UNDEF(a[2]) && float_arg(ts, a[2], &sigma) < 0))
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
+    double mu, sigma;
+    if (!s || mu_sigma(ts, a, &mu, &sigma) < 0)
         return ERR_VAL;
     double z;
     if (s->has_gauss) {
@@ -565,12 +572,9 @@ static Value r_normalvariate(ThreadState *ts, int argc, Value *argv,
 {
     static const ArgSpec spec = {"normalvariate", 3, 1, {NULL, "mu", "sigma"}};
     Value a[3];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
-    double mu = 0.0, sigma = 1.0;
-    if (!s || (!IS_UNDEF(a[1]) && float_arg(ts, a[1], &mu) < 0) ||
-        (!IS_UNDEF(a[2]) && float_arg(ts, a[2], &sigma) < 0))
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
+    double mu, sigma;
+    if (!s || mu_sigma(ts, a, &mu, &sigma) < 0)
         return ERR_VAL;
     const double magic = 4 * exp(-0.5) / sqrt(2.0);
     double z;
@@ -617,9 +621,7 @@ static Value r_sample(ThreadState *ts, int argc, Value *argv,
     static const ArgSpec spec = {"sample", 3, 3,
                                  {NULL, "population", "k", "counts"}};
     Value a[4];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     if (!s)
         return ERR_VAL;
     Value pop = a[1];
@@ -692,9 +694,7 @@ static Value r_choices(ThreadState *ts, int argc, Value *argv,
     static const ArgSpec spec = {
         "choices", 3, 2, {NULL, "population", "weights", "cum_weights", "k"}};
     Value a[5];
-    if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
-        return ERR_VAL;
-    MTState *s = state_of(ts, a[0]);
+    MTState *s = parse_method(ts, &spec, argc, argv, kwnames, a);
     if (!s)
         return ERR_VAL;
     Value pop = a[1];

@@ -18,8 +18,7 @@
 static Value sys_exit(ThreadState *ts, int argc, Value *argv,
                       ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "exit", kwnames) < 0 ||
-        args_count(ts, "exit", argc, 0, 1) < 0)
+    if (args_positional(ts, "exit", argc, kwnames, 0, 1) < 0)
         return ERR_VAL;
     ObjTuple *args = tuple_from_array(ts, argv, (size_t)argc);
     if (!args)
@@ -43,8 +42,7 @@ static Value sys_getrecursionlimit(ThreadState *ts, int argc, Value *argv,
 static Value sys_setrecursionlimit(ThreadState *ts, int argc, Value *argv,
                                    ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "setrecursionlimit", kwnames) < 0 ||
-        args_count(ts, "setrecursionlimit", argc, 1, 1) < 0)
+    if (args_positional(ts, "setrecursionlimit", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     if (IS_FLOAT(argv[0]))
         return RAISE(ts, TypeError,

@@ -30,68 +30,28 @@ static Value clock_ns(clockid_t id)
     return INT_VAL((int64_t)t.tv_sec * 1000000000 + t.tv_nsec);
 }
 
-static Value time_time(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
-{
-    if (args_count(ts, "time", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return FLOAT_VAL(clock_seconds(CLOCK_REALTIME));
-}
+/* time(), time_ns(), monotonic() & co: no arguments, one reading of
+ * [clock] in seconds (a float) or in nanoseconds (an int). */
+#define CLOCK_FN(fname, pyname, result)                                        \
+    static Value fname(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)   \
+    {                                                                          \
+        if (args_count(ts, pyname, argc, 0, 0) < 0)                            \
+            return ERR_VAL;                                                    \
+        return result;                                                         \
+    }
+#define CLOCK_SECONDS_FN(fname, pyname, clock)                                 \
+    CLOCK_FN(fname, pyname, FLOAT_VAL(clock_seconds(clock)))
+#define CLOCK_NS_FN(fname, pyname, clock)                                      \
+    CLOCK_FN(fname, pyname, clock_ns(clock))
 
-static Value time_time_ns(ThreadState *ts, int argc, Value *argv,
-                          ObjTuple *kw)
-{
-    if (args_count(ts, "time_ns", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return clock_ns(CLOCK_REALTIME);
-}
-
-static Value time_monotonic(ThreadState *ts, int argc, Value *argv,
-                            ObjTuple *kw)
-{
-    if (args_count(ts, "monotonic", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return FLOAT_VAL(clock_seconds(CLOCK_MONOTONIC));
-}
-
-static Value time_monotonic_ns(ThreadState *ts, int argc, Value *argv,
-                               ObjTuple *kw)
-{
-    if (args_count(ts, "monotonic_ns", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return clock_ns(CLOCK_MONOTONIC);
-}
-
-static Value time_perf_counter(ThreadState *ts, int argc, Value *argv,
-                               ObjTuple *kw)
-{
-    if (args_count(ts, "perf_counter", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return FLOAT_VAL(clock_seconds(CLOCK_MONOTONIC));
-}
-
-static Value time_perf_counter_ns(ThreadState *ts, int argc, Value *argv,
-                                  ObjTuple *kw)
-{
-    if (args_count(ts, "perf_counter_ns", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return clock_ns(CLOCK_MONOTONIC);
-}
-
-static Value time_process_time(ThreadState *ts, int argc, Value *argv,
-                               ObjTuple *kw)
-{
-    if (args_count(ts, "process_time", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return FLOAT_VAL(clock_seconds(CLOCK_PROCESS_CPUTIME_ID));
-}
-
-static Value time_thread_time(ThreadState *ts, int argc, Value *argv,
-                              ObjTuple *kw)
-{
-    if (args_count(ts, "thread_time", argc, 0, 0) < 0)
-        return ERR_VAL;
-    return FLOAT_VAL(clock_seconds(CLOCK_THREAD_CPUTIME_ID));
-}
+CLOCK_SECONDS_FN(time_time, "time", CLOCK_REALTIME)
+CLOCK_NS_FN(time_time_ns, "time_ns", CLOCK_REALTIME)
+CLOCK_SECONDS_FN(time_monotonic, "monotonic", CLOCK_MONOTONIC)
+CLOCK_NS_FN(time_monotonic_ns, "monotonic_ns", CLOCK_MONOTONIC)
+CLOCK_SECONDS_FN(time_perf_counter, "perf_counter", CLOCK_MONOTONIC)
+CLOCK_NS_FN(time_perf_counter_ns, "perf_counter_ns", CLOCK_MONOTONIC)
+CLOCK_SECONDS_FN(time_process_time, "process_time", CLOCK_PROCESS_CPUTIME_ID)
+CLOCK_SECONDS_FN(time_thread_time, "thread_time", CLOCK_THREAD_CPUTIME_ID)
 
 /* A number of seconds from an int or float argument. */
 static int seconds_arg(ThreadState *ts, Value v, double *out)
@@ -140,8 +100,7 @@ static int sleep_seconds(ThreadState *ts, double secs)
 static Value time_sleep(ThreadState *ts, int argc, Value *argv,
                         ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "sleep", kwnames) < 0 ||
-        args_count(ts, "sleep", argc, 1, 1) < 0)
+    if (args_positional(ts, "sleep", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     double secs;
     if (seconds_arg(ts, argv[0], &secs) < 0)
@@ -195,8 +154,7 @@ static Value format_asctime(ThreadState *ts, const struct tm *tm)
 static Value time_ctime(ThreadState *ts, int argc, Value *argv,
                         ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "ctime", kwnames) < 0 ||
-        args_count(ts, "ctime", argc, 0, 1) < 0)
+    if (args_positional(ts, "ctime", argc, kwnames, 0, 1) < 0)
         return ERR_VAL;
     time_t t;
     if (time_arg(ts, argc, argv, &t) < 0)
@@ -318,8 +276,7 @@ static Value time_mktime(ThreadState *ts, int argc, Value *argv,
 static Value time_strftime(ThreadState *ts, int argc, Value *argv,
                            ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "strftime", kwnames) < 0 ||
-        args_count(ts, "strftime", argc, 1, 2) < 0)
+    if (args_positional(ts, "strftime", argc, kwnames, 1, 2) < 0)
         return ERR_VAL;
     if (!IS_STR(argv[0]))
         return RAISE(ts, TypeError,

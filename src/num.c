@@ -173,20 +173,26 @@ static Value true_divide(ThreadState *ts, const mpz_t a, const mpz_t b)
     return FLOAT_VAL(neg ? -d : d);
 }
 
+/* a ** e for an int [a] and a negative exponent [e]: a float, as in
+ * CPython. */
+static Value negative_pow(ThreadState *ts, Value a, double e)
+{
+    double da;
+    if (!int_to_double(ts, a, &da))
+        return ERR_VAL;
+    if (da == 0)
+        return RAISE(ts, ZeroDivisionError,
+                     "0.0 cannot be raised to a negative power");
+    return float_binary_op(ts, BIN_POW, da, e);
+}
+
 static Value int_pow(ThreadState *ts, Value a, Value b)
 {
     if (IS_BIGINT(b)) {
         /* Only 0, 1 and -1 survive an exponent this large. */
         int64_t base;
-        if (mpz_sgn(AS_BIGINT(b)->z) < 0) {
-            double da;
-            if (!int_to_double(ts, a, &da))
-                return ERR_VAL;
-            if (da == 0)
-                return RAISE(ts, ZeroDivisionError,
-                             "0.0 cannot be raised to a negative power");
-            return float_binary_op(ts, BIN_POW, da, mpz_get_d(AS_BIGINT(b)->z));
-        }
+        if (mpz_sgn(AS_BIGINT(b)->z) < 0)
+            return negative_pow(ts, a, mpz_get_d(AS_BIGINT(b)->z));
         if (int_to_int64(a, &base) && (base == 0 || base == 1))
             return INT_VAL(base);
         if (int_to_int64(a, &base) && base == -1)
@@ -194,15 +200,8 @@ static Value int_pow(ThreadState *ts, Value a, Value b)
         return exc_raise_value(ts, OBJ_VAL(TYPE(ts, MemoryError)));
     }
     int64_t e = IS_BOOL(b) ? AS_BOOL(b) : AS_INT(b);
-    if (e < 0) {
-        double da;
-        if (!int_to_double(ts, a, &da))
-            return ERR_VAL;
-        if (da == 0)
-            return RAISE(ts, ZeroDivisionError,
-                         "0.0 cannot be raised to a negative power");
-        return float_binary_op(ts, BIN_POW, da, (double)e);
-    }
+    if (e < 0)
+        return negative_pow(ts, a, (double)e);
     int64_t x;
     if (int_to_int64(a, &x)) {
         if (x == 0 || x == 1)
@@ -568,9 +567,19 @@ Value int_repr(ThreadState *ts, Value v)
     if (IS_BOOL(v))
         return OBJ_VAL(str_intern_cstr(ts, AS_BOOL(v) ? "True" : "False"));
     if (IS_INT(v)) {
-        char buf[32];
-        int n = snprintf(buf, sizeof buf, "%lld", (long long)AS_INT(v));
-        ObjStr *s = str_new(ts, buf, (size_t)n);
+        /* str(i) is hot in string-building code: convert the digits by
+           hand, right to left, rather than through printf's machinery. */
+        char buf[24];
+        char *end = buf + sizeof buf, *p = end;
+        int64_t i = AS_INT(v);
+        uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (i < 0)
+            *--p = '-';
+        ObjStr *s = str_new(ts, p, (size_t)(end - p));
         return s ? OBJ_VAL(s) : ERR_VAL;
     }
     return int_to_base(ts, v, 10, false);
@@ -673,6 +682,16 @@ static bool ascii_digits(const char *s, size_t len, StrBuf *out)
     return true;
 }
 
+/* Narrow [*start, *end) of [s] to leave out the white space int() and
+ * float() ignore around a number. */
+static void trim_ws(const char *s, size_t *start, size_t *end)
+{
+    while (*start < *end && is_ws(s[*start]))
+        (*start)++;
+    while (*end > *start && is_ws(s[*end - 1]))
+        (*end)--;
+}
+
 static Value int_parse(ThreadState *ts, const char *s, size_t len, int base,
                        const char *orig, size_t orig_len);
 
@@ -693,10 +712,7 @@ static Value int_parse(ThreadState *ts, const char *s, size_t len, int base,
     if (base != 0 && (base < 2 || base > 36))
         return RAISE(ts, ValueError, "int() base must be >= 2 and <= 36, or 0");
     size_t i = 0, n = len;
-    while (i < n && is_ws(s[i]))
-        i++;
-    while (n > i && is_ws(s[n - 1]))
-        n--;
+    trim_ws(s, &i, &n);
     bool neg = false;
     if (i < n && (s[i] == '+' || s[i] == '-')) {
         neg = s[i] == '-';
@@ -941,10 +957,7 @@ static Value float_parse(ThreadState *ts, const char *s, size_t len,
                          const char *orig, size_t orig_len)
 {
     size_t i = 0, n = len;
-    while (i < n && is_ws(s[i]))
-        i++;
-    while (n > i && is_ws(s[n - 1]))
-        n--;
+    trim_ws(s, &i, &n);
     const char *p = s + i;
     size_t m = n - i;
     size_t k = 0;
@@ -1232,11 +1245,19 @@ static Value int_construct(ThreadState *ts, ObjClass *cls, int argc,
                  obj_type_name(ts, x));
 }
 
+/* float(v) for an int [v]: OverflowError when it is too large. */
+static Value int_as_float(ThreadState *ts, Value v)
+{
+    double d;
+    if (!int_to_double(ts, v, &d))
+        return ERR_VAL;
+    return FLOAT_VAL(d);
+}
+
 static Value float_construct(ThreadState *ts, ObjClass *cls, int argc,
                              Value *argv, ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "float", kwnames) < 0 ||
-        args_count(ts, "float", argc, 0, 1) < 0)
+    if (args_positional(ts, "float", argc, kwnames, 0, 1) < 0)
         return ERR_VAL;
     (void)cls;
     if (argc == 0)
@@ -1244,12 +1265,8 @@ static Value float_construct(ThreadState *ts, ObjClass *cls, int argc,
     Value x = argv[0];
     if (IS_FLOAT(x))
         return x;
-    if (num_is_int(x)) {
-        double d;
-        if (!int_to_double(ts, x, &d))
-            return ERR_VAL;
-        return FLOAT_VAL(d);
-    }
+    if (num_is_int(x))
+        return int_as_float(ts, x);
     if (IS_STR(x))
         return float_from_string(ts, AS_STR(x)->data, AS_STR(x)->len);
     Value r;
@@ -1266,12 +1283,8 @@ static Value float_construct(ThreadState *ts, ObjClass *cls, int argc,
     got = call_dunder(ts, x, NAME(ts, index), &r);
     if (got < 0)
         return ERR_VAL;
-    if (got > 0 && num_is_int(r)) {
-        double d;
-        if (!int_to_double(ts, r, &d))
-            return ERR_VAL;
-        return FLOAT_VAL(d);
-    }
+    if (got > 0 && num_is_int(r))
+        return int_as_float(ts, r);
     return RAISE(ts, TypeError,
                  "float() argument must be a string or a real number, not '%s'",
                  obj_type_name(ts, x));
@@ -1280,8 +1293,7 @@ static Value float_construct(ThreadState *ts, ObjClass *cls, int argc,
 static Value bool_construct(ThreadState *ts, ObjClass *cls, int argc,
                             Value *argv, ObjTuple *kwnames)
 {
-    if (args_no_kwargs(ts, "bool", kwnames) < 0 ||
-        args_count(ts, "bool", argc, 0, 1) < 0)
+    if (args_positional(ts, "bool", argc, kwnames, 0, 1) < 0)
         return ERR_VAL;
     (void)cls;
     if (argc == 0)
@@ -1354,8 +1366,7 @@ static Value m_int_conjugate(ThreadState *ts, int argc, Value *argv,
 static Value m_int_round(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     INT_SELF("__round__");
-    if (args_no_kwargs(ts, "__round__", kw) < 0 ||
-        args_count(ts, "__round__", argc - 1, 0, 1) < 0)
+    if (args_positional(ts, "__round__", argc - 1, kw, 0, 1) < 0)
         return ERR_VAL;
     return num_round(ts, self, argc > 1 ? argv[1] : UNDEF_VAL);
 }
@@ -1363,8 +1374,7 @@ static Value m_int_round(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_float_round(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     FLOAT_SELF("__round__");
-    if (args_no_kwargs(ts, "__round__", kw) < 0 ||
-        args_count(ts, "__round__", argc - 1, 0, 1) < 0)
+    if (args_positional(ts, "__round__", argc - 1, kw, 0, 1) < 0)
         return ERR_VAL;
     return num_round(ts, FLOAT_VAL(self), argc > 1 ? argv[1] : UNDEF_VAL);
 }
@@ -1456,42 +1466,6 @@ static Value get_float_self(ThreadState *ts, int argc, Value *argv,
     return FLOAT_VAL(self);
 }
 
-/* A read-only attribute computed by [fn] (a property with a native
- * getter), e.g. int.real. */
-static void add_getter(ThreadState *ts, ObjClass *cls, const char *name,
-                       NativeFn fn)
-{
-    ObjNative *getter = native_new(ts, name, fn);
-    if (!getter)
-        return;
-    PROTECT_OBJ(ts, getter);
-    ObjProperty *p = gc_alloc(ts, sizeof(ObjProperty), OBJ_PROPERTY,
-                              TYPE(ts, PROPERTY));
-    UNPROTECT(ts, 1);
-    if (!p)
-        return;
-    p->fget = OBJ_VAL(getter);
-    p->fset = NONE_VAL;
-    p->fdel = NONE_VAL;
-    p->doc = NONE_VAL;
-    PROTECT_OBJ(ts, p);
-    class_add_value(ts, cls, name, OBJ_VAL(p));
-    UNPROTECT(ts, 1);
-}
-
-
-/* int/float.__format__(spec), e.g. super().__format__(spec) in a subclass. */
-static Value m_num_format(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
-{
-    if (args_no_kwargs(ts, "__format__", kw) < 0 ||
-        args_count(ts, "__format__", argc - 1, 1, 1) < 0)
-        return ERR_VAL;
-    if (!IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "__format__() argument must be str, not %s",
-                     obj_type_name(ts, argv[1]));
-    return format_builtin(ts, argv[0], AS_STR(argv[1]));
-}
-
 void num_register(ThreadState *ts)
 {
     ObjClass *ic = TYPE(ts, INT), *fc = TYPE(ts, FLOAT), *bc = TYPE(ts, BOOL);
@@ -1506,12 +1480,12 @@ void num_register(ThreadState *ts)
     class_add_native(ts, fc, "as_integer_ratio", m_as_integer_ratio);
     class_add_native(ts, fc, "conjugate", m_float_conjugate);
     class_add_native(ts, fc, "__round__", m_float_round);
-    class_add_native(ts, ic, "__format__", m_num_format);
-    class_add_native(ts, fc, "__format__", m_num_format);
-    add_getter(ts, ic, "real", get_int_self);
-    add_getter(ts, ic, "imag", get_zero);
-    add_getter(ts, ic, "numerator", get_int_self);
-    add_getter(ts, ic, "denominator", get_one);
-    add_getter(ts, fc, "real", get_float_self);
-    add_getter(ts, fc, "imag", get_zero);
+    class_add_native(ts, ic, "__format__", format_method);
+    class_add_native(ts, fc, "__format__", format_method);
+    class_add_getter(ts, ic, "real", get_int_self);
+    class_add_getter(ts, ic, "imag", get_zero);
+    class_add_getter(ts, ic, "numerator", get_int_self);
+    class_add_getter(ts, ic, "denominator", get_one);
+    class_add_getter(ts, fc, "real", get_float_self);
+    class_add_getter(ts, fc, "imag", get_zero);
 }

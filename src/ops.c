@@ -1262,6 +1262,20 @@ static int class_getattr(ThreadState *ts, ObjClass *cls, ObjStr *name,
     return 0;
 }
 
+/* __dict__ of a function or instance, made on first use: 1 with *out set,
+ * or -1. */
+static int lazy_dict(ThreadState *ts, ObjDict **dict, Value *out)
+{
+    if (!*dict) {
+        ObjDict *d = dict_new(ts);
+        if (!d)
+            return -1;
+        *dict = d;
+    }
+    *out = OBJ_VAL(*dict);
+    return 1;
+}
+
 static int function_getattr(ThreadState *ts, ObjFunction *f, ObjStr *name,
                             Value *out)
 {
@@ -1301,16 +1315,8 @@ static int function_getattr(ThreadState *ts, ObjFunction *f, ObjStr *name,
         *out = f->closure ? OBJ_VAL(f->closure) : NONE_VAL;
         return 1;
     }
-    if (name == NAME(ts, dict)) {
-        if (!f->dict) {
-            ObjDict *d = dict_new(ts);
-            if (!d)
-                return -1;
-            f->dict = d;
-        }
-        *out = OBJ_VAL(f->dict);
-        return 1;
-    }
+    if (name == NAME(ts, dict))
+        return lazy_dict(ts, &f->dict, out);
     if (f->dict && dict_get_str(f->dict, name, out))
         return 1;
     return 0;
@@ -1325,16 +1331,8 @@ static int own_getattr(ThreadState *ts, Value v, ObjStr *name, Value *out)
         ObjInstance *in = AS_INSTANCE(v);
         if (in->dict && dict_get_str(in->dict, name, out))
             return 1;
-        if (name == NAME(ts, dict)) {
-            if (!in->dict) {
-                ObjDict *d = dict_new(ts);
-                if (!d)
-                    return -1;
-                in->dict = d;
-            }
-            *out = OBJ_VAL(in->dict);
-            return 1;
-        }
+        if (name == NAME(ts, dict))
+            return lazy_dict(ts, &in->dict, out);
         return 0;
     }
     case OBJ_EXCEPTION:
@@ -2204,48 +2202,6 @@ int obj_contains(ThreadState *ts, Value c, Value item)
 
 /* -- iteration ----------------------------------------------------------- */
 
-static int dict_iter_next(ThreadState *ts, ObjIter *it, Value *out)
-{
-    if (!IS_DICT(it->state[0]))
-        return 0;
-    ObjDict *d = AS_DICT(it->state[0]);
-    if ((int64_t)d->len != it->end) {
-        it->end = -1;
-        RAISE(ts, RuntimeError, "dictionary changed size during iteration");
-        return -1;
-    }
-    size_t pos = (size_t)it->index;
-    Value k, v;
-    if (!dict_next(d, &pos, &k, &v)) {
-        it->state[0] = NONE_VAL;
-        return 0;
-    }
-    it->index = (int64_t)pos;
-    *out = k;
-    return 1;
-}
-
-static int set_iter_next(ThreadState *ts, ObjIter *it, Value *out)
-{
-    if (!IS_SET(it->state[0]))
-        return 0;
-    ObjDict *d = AS_SET(it->state[0])->table;
-    if ((int64_t)d->len != it->end) {
-        it->end = -1;
-        RAISE(ts, RuntimeError, "Set changed size during iteration");
-        return -1;
-    }
-    size_t pos = (size_t)it->index;
-    Value k, v;
-    if (!dict_next(d, &pos, &k, &v)) {
-        it->state[0] = NONE_VAL;
-        return 0;
-    }
-    it->index = (int64_t)pos;
-    *out = k;
-    return 1;
-}
-
 /* The old sequence protocol: obj[0], obj[1], ... until IndexError. */
 static int seq_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 {
@@ -2264,20 +2220,6 @@ static int seq_iter_next(ThreadState *ts, ObjIter *it, Value *out)
     it->index++;
     *out = r;
     return 1;
-}
-
-static Value make_iter(ThreadState *ts, const char *name, IterNextFn next,
-                       Value over, int64_t end)
-{
-    PROTECT(ts, over);
-    ObjIter *it = iter_new(ts, name, next);
-    UNPROTECT(ts, 1);
-    if (!it)
-        return ERR_VAL;
-    it->state[0] = over;
-    it->index = 0;
-    it->end = end;
-    return OBJ_VAL(it);
 }
 
 static bool is_iterator(ThreadState *ts, Value v)
@@ -2318,11 +2260,9 @@ Value obj_iter(ThreadState *ts, Value v)
         case OBJ_BYTES:
             return bytes_iter(ts, AS_BYTES(v));
         case OBJ_DICT:
-            return make_iter(ts, "dict_keyiterator", dict_iter_next, v,
-                             (int64_t)AS_DICT(v)->len);
+            return dict_iter(ts, AS_DICT(v));
         case OBJ_SET:
-            return make_iter(ts, "set_iterator", set_iter_next, v,
-                             (int64_t)AS_SET(v)->table->len);
+            return set_iter(ts, AS_SET(v));
         case OBJ_RANGE:
             return range_iter(ts, AS_RANGE(v));
         case OBJ_ITER:
@@ -2336,7 +2276,7 @@ Value obj_iter(ThreadState *ts, Value v)
             return call_found(ts, m, v, NAME(ts, iter), 0, NULL);
         m = class_lookup(cls, NAME(ts, getitem));
         if (!IS_UNDEF(m) && !IS_NONE(m) && !IS_CLASS(v))
-            return make_iter(ts, "iterator", seq_iter_next, v, 0);
+            return iter_over(ts, "iterator", seq_iter_next, v, 0, 0);
     }
     return RAISE(ts, TypeError, "'%s' object is not iterable",
                  obj_type_name(ts, v));

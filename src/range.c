@@ -3,7 +3,6 @@
 #include "range.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "args.h"
 #include "class.h"
@@ -327,32 +326,28 @@ static int range_iter_next(ThreadState *ts, ObjIter *it, Value *out)
     return 1;
 }
 
-Value range_iter(ThreadState *ts, ObjRange *r)
+/* A range_iterator giving [len] ints from [start] on by [step]. */
+static Value step_iter(ThreadState *ts, int64_t start, int64_t step,
+                       int64_t len)
 {
-    /* r is read after the allocation. */
-    PROTECT_OBJ(ts, r);
     ObjIter *it = iter_new(ts, "range_iterator", range_iter_next);
-    UNPROTECT(ts, 1);
     if (it == NULL)
         return ERR_VAL;
-    it->state[0] = INT_VAL(r->start);
-    it->state[1] = INT_VAL(r->step);
-    it->end = r->len;
+    it->state[0] = INT_VAL(start);
+    it->state[1] = INT_VAL(step);
+    it->end = len;
     return OBJ_VAL(it);
+}
+
+Value range_iter(ThreadState *ts, ObjRange *r)
+{
+    return step_iter(ts, r->start, r->step, r->len);
 }
 
 Value range_reversed(ThreadState *ts, ObjRange *r)
 {
-    /* r is read after the allocation. */
-    PROTECT_OBJ(ts, r);
-    ObjIter *it = iter_new(ts, "range_iterator", range_iter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = INT_VAL(r->len > 0 ? range_item(r, r->len - 1) : 0);
-    it->state[1] = INT_VAL((int64_t)(0 - (uint64_t)r->step));
-    it->end = r->len;
-    return OBJ_VAL(it);
+    return step_iter(ts, r->len > 0 ? range_item(r, r->len - 1) : 0,
+                     (int64_t)(0 - (uint64_t)r->step), r->len);
 }
 
 /* Two ranges are equal when they produce the same items. */
@@ -371,41 +366,9 @@ static bool range_equal(ObjRange *a, ObjRange *b)
 
 /* -- natives ----------------------------------------------------------- */
 
-static bool check_self(ThreadState *ts, int argc, Value *argv, ObjKind kind,
-                       const char *tname, const char *meth)
-{
-    if (argc < 1 || !IS_KIND(argv[0], kind)) {
-        RAISE(ts, TypeError,
-              "descriptor '%s' for '%s' objects doesn't apply to a '%s' "
-              "object",
-              meth, tname, argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
-        return false;
-    }
-    return true;
-}
-
-static bool check_nargs(ThreadState *ts, const char *tname, const char *meth,
-                        int argc, ObjTuple *kwnames, int n)
-{
-    char qual[64];
-    snprintf(qual, sizeof qual, "%s.%s", tname, meth);
-    if (args_no_kwargs(ts, qual, kwnames) < 0)
-        return false;
-    if (argc - 1 != n) {
-        if (n == 0)
-            RAISE(ts, TypeError, "%s() takes no arguments (%d given)", qual,
-                  argc - 1);
-        else
-            RAISE(ts, TypeError, "%s() takes exactly one argument (%d given)",
-                  qual, argc - 1);
-        return false;
-    }
-    return true;
-}
-
 #define RANGE_SELF(meth, n)                                                    \
-    if (!check_self(ts, argc, argv, OBJ_RANGE, "range", meth) ||               \
-        !check_nargs(ts, "range", meth, argc, kwnames, n))                     \
+    if (args_self(ts, OBJ_RANGE, "range", meth, argc, argv) < 0 ||             \
+        args_method(ts, "range", meth, argc, kwnames, n) < 0)                  \
         return ERR_VAL;                                                        \
     ObjRange *r = AS_RANGE(argv[0]);
 
@@ -585,8 +548,8 @@ static Value range_construct(ThreadState *ts, ObjClass *cls, int argc,
 /* -- slice natives ------------------------------------------------------ */
 
 #define SLICE_SELF(meth, n)                                                    \
-    if (!check_self(ts, argc, argv, OBJ_SLICE, "slice", meth) ||               \
-        !check_nargs(ts, "slice", meth, argc, kwnames, n))                     \
+    if (args_self(ts, OBJ_SLICE, "slice", meth, argc, argv) < 0 ||             \
+        args_method(ts, "slice", meth, argc, kwnames, n) < 0)                  \
         return ERR_VAL;                                                        \
     ObjSlice *s = AS_SLICE(argv[0]);
 
@@ -701,27 +664,6 @@ static Value slice_step_get(ThreadState *ts, int argc, Value *argv,
     return s->step;
 }
 
-/* A read-only attribute computed by a native: a property whose getter is
- * the native, so r.start reads like CPython's member descriptors. */
-static void add_getter(ThreadState *ts, ObjClass *cls, const char *name,
-                       NativeFn fn)
-{
-    ObjNative *getter = native_new(ts, name, fn);
-    if (getter == NULL)
-        return;
-    PROTECT_OBJ(ts, getter);
-    ObjProperty *p =
-        gc_alloc(ts, sizeof(ObjProperty), OBJ_PROPERTY, TYPE(ts, PROPERTY));
-    if (p != NULL) {
-        p->fget = OBJ_VAL(getter);
-        p->fset = NONE_VAL;
-        p->fdel = NONE_VAL;
-        p->doc = NONE_VAL;
-        class_add_value(ts, cls, name, OBJ_VAL(p));
-    }
-    UNPROTECT(ts, 1);
-}
-
 void range_register(ThreadState *ts)
 {
     ObjClass *cls = TYPE(ts, RANGE);
@@ -737,9 +679,9 @@ void range_register(ThreadState *ts)
     class_add_native(ts, cls, "__hash__", range_hash_native);
     class_add_native(ts, cls, "index", range_index_native);
     class_add_native(ts, cls, "count", range_count_native);
-    add_getter(ts, cls, "start", range_start_get);
-    add_getter(ts, cls, "stop", range_stop_get);
-    add_getter(ts, cls, "step", range_step_get);
+    class_add_getter(ts, cls, "start", range_start_get);
+    class_add_getter(ts, cls, "stop", range_stop_get);
+    class_add_getter(ts, cls, "step", range_step_get);
 
     cls = TYPE(ts, SLICE);
     cls->construct = slice_construct;
@@ -752,7 +694,7 @@ void range_register(ThreadState *ts)
     class_add_native(ts, cls, "__gt__", slice_gt_native);
     class_add_native(ts, cls, "__ge__", slice_ge_native);
     class_add_value(ts, cls, "__hash__", NONE_VAL);
-    add_getter(ts, cls, "start", slice_start_get);
-    add_getter(ts, cls, "stop", slice_stop_get);
-    add_getter(ts, cls, "step", slice_step_get);
+    class_add_getter(ts, cls, "start", slice_start_get);
+    class_add_getter(ts, cls, "stop", slice_stop_get);
+    class_add_getter(ts, cls, "step", slice_step_get);
 }

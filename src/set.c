@@ -164,25 +164,11 @@ static int ensure_table(ThreadState *ts, ObjDict *t)
     return 0;
 }
 
-/* Keys equal without running Python code?  1 yes, 0 no, 2 ask obj_eq. */
-static int quick_equal(Value a, Value b)
-{
-    if (value_is(a, b))
-        return 1;
-    if (IS_STR(a) && IS_STR(b))
-        return str_equal(AS_STR(a), AS_STR(b));
-    if (IS_STR(a) || IS_STR(b))
-        return IS_OBJ(IS_STR(a) ? b : a) ? 2 : 0;
-    if (IS_INT(a) && IS_INT(b))
-        return 0;
-    return 2;
-}
-
 /* Compare slot [e]'s key with [key]: 1 equal, 0 not, -1 error, 2 the table
  * changed under a user __eq__ (start over). */
 static int slot_matches(ThreadState *ts, ObjDict *t, DictEntry *e, Value key)
 {
-    int q = quick_equal(e->key, key);
+    int q = dict_quick_equal(e->key, key);
     if (q != 2)
         return q;
     Value start = e->key;
@@ -517,14 +503,8 @@ static int set_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 
 Value set_iter(ThreadState *ts, ObjSet *s)
 {
-    PROTECT_OBJ(ts, s);
-    ObjIter *it = iter_new(ts, "set_iterator", set_iter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(s);
-    it->end = (int64_t)s->table->len;
-    return OBJ_VAL(it);
+    return iter_over(ts, "set_iterator", set_iter_next, OBJ_VAL(s), 0,
+                     (int64_t)s->table->len);
 }
 
 Value set_repr(ThreadState *ts, ObjSet *s)
@@ -927,35 +907,12 @@ Value set_binary_op(ThreadState *ts, BinaryOp op, ObjSet *a, ObjSet *b,
 
 /* -- natives ------------------------------------------------------------ */
 
+/* A method that mutates needs a set; others take a frozenset too. */
 static bool check_self(ThreadState *ts, int argc, Value *argv, const char *meth,
                        bool mutating)
 {
     if (argc < 1 || !IS_SET(argv[0]) || (mutating && AS_SET(argv[0])->frozen)) {
-        RAISE(ts, TypeError,
-              "descriptor '%s' for '%s' objects doesn't apply to a '%s' "
-              "object",
-              meth, mutating ? "set" : "frozenset",
-              argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
-        return false;
-    }
-    return true;
-}
-
-static bool check_nargs(ThreadState *ts, Value self, const char *meth, int argc,
-                        ObjTuple *kwnames, int n)
-{
-    char qual[64];
-    snprintf(qual, sizeof qual, "%s.%s",
-             AS_SET(self)->frozen ? "frozenset" : "set", meth);
-    if (args_no_kwargs(ts, qual, kwnames) < 0)
-        return false;
-    if (argc - 1 != n) {
-        if (n == 0)
-            RAISE(ts, TypeError, "%s() takes no arguments (%d given)", qual,
-                  argc - 1);
-        else
-            RAISE(ts, TypeError, "%s() takes exactly one argument (%d given)",
-                  qual, argc - 1);
+        args_wrong_self(ts, mutating ? "set" : "frozenset", meth, argc, argv);
         return false;
     }
     return true;
@@ -963,18 +920,19 @@ static bool check_nargs(ThreadState *ts, Value self, const char *meth, int argc,
 
 #define SET_SELF(meth, n, mutating)                                            \
     if (!check_self(ts, argc, argv, meth, mutating) ||                         \
-        !check_nargs(ts, argv[0], meth, argc, kwnames, n))                     \
+        args_method(ts, AS_SET(argv[0])->frozen ? "frozenset" : "set", meth,   \
+                    argc, kwnames, n) < 0)                                     \
         return ERR_VAL;                                                        \
     ObjSet *s = AS_SET(argv[0]);
 
 #define SET_SELF_VARARGS(meth, mutating)                                       \
     if (!check_self(ts, argc, argv, meth, mutating))                           \
         return ERR_VAL;                                                        \
-    {                                                                          \
+    if (kwnames && kwnames->len > 0) {                                         \
         char qual_[64];                                                        \
         snprintf(qual_, sizeof qual_, "set.%s", meth);                         \
-        if (args_no_kwargs(ts, qual_, kwnames) < 0)                            \
-            return ERR_VAL;                                                    \
+        args_no_kwargs(ts, qual_, kwnames);                                    \
+        return ERR_VAL;                                                        \
     }                                                                          \
     ObjSet *s = AS_SET(argv[0]);
 

@@ -709,16 +709,8 @@ static int str_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 
 Value str_iter(ThreadState *ts, ObjStr *s)
 {
-    PROTECT_OBJ(ts, s);
-    ObjIter *it = iter_new(ts, s->ascii ? "str_ascii_iterator" : "str_iterator",
-                           str_iter_next);
-    UNPROTECT(ts, 1);
-    if (!it)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(s);
-    it->index = 0;
-    it->end = (int64_t)s->len;
-    return OBJ_VAL(it);
+    return iter_over(ts, s->ascii ? "str_ascii_iterator" : "str_iterator",
+                     str_iter_next, OBJ_VAL(s), 0, (int64_t)s->len);
 }
 
 /* ---- the str class: helpers ------------------------------------------- */
@@ -748,6 +740,9 @@ static Value new_str_val(ThreadState *ts, const char *p, size_t n)
 static int check_args(ThreadState *ts, const char *name, int argc,
                       ObjTuple *kwnames, int min, int max)
 {
+    bool kw = kwnames && kwnames->len > 0;
+    if (!kw && argc - 1 >= min && argc - 1 <= max)
+        return 0; /* the common case: no message to prepare */
     /* CPython names fixed-arity methods as "str.upper()". */
     char full[64];
     snprintf(full, sizeof full, "str.%s", name);
@@ -856,20 +851,31 @@ static ObjStr *arg_str(ThreadState *ts, Value v, const char *fmt)
 
 /* ---- the str class: methods ----------------------------------------------- */
 
+/* The arguments of find & co and count: the str to look for (*sub) and
+ * the byte range [*a, *b) of self = argv[0] to look in (*empty when the
+ * slice is empty).  0, or -1 with an exception pending. */
+static int search_args(ThreadState *ts, const char *name, int argc, Value *argv,
+                       ObjTuple *kwnames, ObjStr **sub, size_t *a, size_t *b,
+                       bool *empty)
+{
+    if (check_search_args(ts, name, argc, kwnames) < 0)
+        return -1;
+    *sub = arg_str(ts, argv[1], "must be str, not %s");
+    if (!*sub)
+        return -1;
+    return range_args(ts, AS_STR(argv[0]), argc > 2 ? argv[2] : UNDEF_VAL,
+                      argc > 3 ? argv[3] : UNDEF_VAL, a, b, empty);
+}
+
 static Value find_common(ThreadState *ts, const char *name, int argc,
                          Value *argv, ObjTuple *kwnames, bool reverse,
                          bool raise)
 {
-    if (check_search_args(ts, name, argc, kwnames) < 0)
-        return ERR_VAL;
     ObjStr *self = AS_STR(argv[0]);
-    ObjStr *sub = arg_str(ts, argv[1], "must be str, not %s");
-    if (!sub)
-        return ERR_VAL;
+    ObjStr *sub;
     size_t a, b;
     bool empty;
-    if (range_args(ts, self, argc > 2 ? argv[2] : UNDEF_VAL,
-                   argc > 3 ? argv[3] : UNDEF_VAL, &a, &b, &empty) < 0)
+    if (search_args(ts, name, argc, argv, kwnames, &sub, &a, &b, &empty) < 0)
         return ERR_VAL;
     const char *p = NULL;
     if (!empty)
@@ -914,15 +920,10 @@ static Value m_rindex(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 static Value m_count(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     SELF("count");
-    if (check_search_args(ts, "count", argc, kw) < 0)
-        return ERR_VAL;
-    ObjStr *sub = arg_str(ts, argv[1], "must be str, not %s");
-    if (!sub)
-        return ERR_VAL;
+    ObjStr *sub;
     size_t a, b;
     bool empty;
-    if (range_args(ts, self, argc > 2 ? argv[2] : UNDEF_VAL,
-                   argc > 3 ? argv[3] : UNDEF_VAL, &a, &b, &empty) < 0)
+    if (search_args(ts, "count", argc, argv, kw, &sub, &a, &b, &empty) < 0)
         return ERR_VAL;
     if (empty)
         return INT_VAL(0);
@@ -1206,6 +1207,23 @@ static Value m_splitlines(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     return rc < 0 ? ERR_VAL : OBJ_VAL(l);
 }
 
+/* Append item [i] of a join, after the separator [sep] unless it is the
+ * first.  0, or -1 with TypeError pending when [item] is not a str. */
+static int join_item(ThreadState *ts, StrBuf *sb, const ObjStr *sep, size_t i,
+                     Value item)
+{
+    if (!IS_STR(item)) {
+        RAISE(ts, TypeError,
+              "sequence item %zu: expected str instance, %s found", i,
+              obj_type_name(ts, item));
+        return -1;
+    }
+    if (i)
+        sb_append(sb, sep->data, sep->len);
+    sb_append(sb, AS_STR(item)->data, AS_STR(item)->len);
+    return 0;
+}
+
 static Value m_join(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     SELF("join");
@@ -1221,15 +1239,10 @@ static Value m_join(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
              * cannot change under us. */
             Value item = IS_LIST(seq) ? AS_LIST(seq)->items[i]
                                       : AS_TUPLE(seq)->items[i];
-            if (!IS_STR(item)) {
+            if (join_item(ts, &sb, self, i, item) < 0) {
                 sb_free(&sb);
-                return RAISE(ts, TypeError,
-                             "sequence item %zu: expected str instance, %s found",
-                             i, obj_type_name(ts, item));
+                return ERR_VAL;
             }
-            if (i)
-                sb_append(&sb, self->data, self->len);
-            sb_append(&sb, AS_STR(item)->data, AS_STR(item)->len);
         }
         return buf_result(ts, &sb);
     }
@@ -1253,16 +1266,11 @@ static Value m_join(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         }
         if (r == 0)
             break;
-        if (!IS_STR(item)) {
+        if (join_item(ts, &sb, self, i, item) < 0) {
             UNPROTECT(ts, 1);
             sb_free(&sb);
-            return RAISE(ts, TypeError,
-                         "sequence item %zu: expected str instance, %s found",
-                         i, obj_type_name(ts, item));
+            return ERR_VAL;
         }
-        if (i)
-            sb_append(&sb, self->data, self->len);
-        sb_append(&sb, AS_STR(item)->data, AS_STR(item)->len);
         i++;
     }
     UNPROTECT(ts, 1);
@@ -1983,8 +1991,7 @@ Value str_decode(ThreadState *ts, const ObjBytes *b, Value enc)
 /* str.maketrans(x[, y[, z]]): a dict from code points to replacements. */
 static Value m_maketrans(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
-    if (args_no_kwargs(ts, "maketrans", kw) < 0 ||
-        args_count(ts, "maketrans", argc, 1, 3) < 0)
+    if (args_positional(ts, "maketrans", argc, kw, 1, 3) < 0)
         return ERR_VAL;
     ObjDict *d = dict_new(ts);
     if (!d)
@@ -2109,19 +2116,6 @@ static Value str_construct(ThreadState *ts, ObjClass *cls, int argc,
     return s ? OBJ_VAL(s) : ERR_VAL;
 }
 
-
-/* str.__format__(spec), e.g. super().__format__(spec) in a subclass. */
-static Value m_str_format(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
-{
-    if (args_no_kwargs(ts, "__format__", kw) < 0 ||
-        args_count(ts, "__format__", argc - 1, 1, 1) < 0)
-        return ERR_VAL;
-    if (!IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "__format__() argument must be str, not %s",
-                     obj_type_name(ts, argv[1]));
-    return format_builtin(ts, argv[0], AS_STR(argv[1]));
-}
-
 void str_register(ThreadState *ts)
 {
     ObjClass *c = TYPE(ts, STR);
@@ -2174,7 +2168,7 @@ void str_register(ThreadState *ts)
         {"removesuffix", m_removesuffix},
         {"format", m_format},
         {"format_map", m_format_map},
-        {"__format__", m_str_format},
+        {"__format__", format_method},
         {"translate", m_translate},
         {"encode", m_encode},
     };

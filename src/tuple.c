@@ -2,8 +2,6 @@
  * xxHash-based tuple hash, repr, and the tuple class's methods. */
 #include "tuple.h"
 
-#include <stdio.h>
-
 #include "args.h"
 #include "class.h"
 #include "exc.h"
@@ -127,13 +125,7 @@ static int tuple_iter_next(ThreadState *ts, ObjIter *it, Value *out)
 
 Value tuple_iter(ThreadState *ts, ObjTuple *t)
 {
-    PROTECT_OBJ(ts, t);
-    ObjIter *it = iter_new(ts, "tuple_iterator", tuple_iter_next);
-    UNPROTECT(ts, 1);
-    if (it == NULL)
-        return ERR_VAL;
-    it->state[0] = OBJ_VAL(t);
-    return OBJ_VAL(it);
+    return iter_over(ts, "tuple_iterator", tuple_iter_next, OBJ_VAL(t), 0, 0);
 }
 
 Value tuple_repr(ThreadState *ts, ObjTuple *t)
@@ -258,40 +250,9 @@ int tuple_contains(ThreadState *ts, ObjTuple *t, Value item)
 
 /* -- natives ----------------------------------------------------------- */
 
-static bool check_self(ThreadState *ts, int argc, Value *argv, const char *meth)
-{
-    if (argc < 1 || !IS_TUPLE(argv[0])) {
-        RAISE(ts, TypeError,
-              "descriptor '%s' for 'tuple' objects doesn't apply to a '%s' "
-              "object",
-              meth, argc < 1 ? "NoneType" : obj_type_name(ts, argv[0]));
-        return false;
-    }
-    return true;
-}
-
-static bool check_nargs(ThreadState *ts, const char *tname, const char *meth,
-                        int argc, ObjTuple *kwnames, int n)
-{
-    char qual[64];
-    snprintf(qual, sizeof qual, "%s.%s", tname, meth);
-    if (args_no_kwargs(ts, qual, kwnames) < 0)
-        return false;
-    if (argc - 1 != n) {
-        if (n == 0)
-            RAISE(ts, TypeError, "%s() takes no arguments (%d given)", qual,
-                  argc - 1);
-        else
-            RAISE(ts, TypeError, "%s() takes exactly one argument (%d given)",
-                  qual, argc - 1);
-        return false;
-    }
-    return true;
-}
-
 #define TUPLE_SELF(meth, n)                                                    \
-    if (!check_self(ts, argc, argv, meth) ||                                   \
-        !check_nargs(ts, "tuple", meth, argc, kwnames, n))                     \
+    if (args_self(ts, OBJ_TUPLE, "tuple", meth, argc, argv) < 0 ||             \
+        args_method(ts, "tuple", meth, argc, kwnames, n) < 0)                  \
         return ERR_VAL;                                                        \
     ObjTuple *t = AS_TUPLE(argv[0]);
 
@@ -387,37 +348,15 @@ static Value tuple_count_native(ThreadState *ts, int argc, Value *argv,
                                 ObjTuple *kwnames)
 {
     TUPLE_SELF("count", 1);
-    int64_t n = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        int eq = obj_eq(ts, t->items[i], argv[1]);
-        if (eq < 0)
-            return ERR_VAL;
-        n += eq;
-    }
-    return INT_VAL(n);
-}
-
-/* A start/stop bound of index(): clamped like a slice bound. */
-static int bound_arg(ThreadState *ts, Value v, int64_t len, int64_t *out)
-{
-    int64_t x;
-    if (IS_BIGINT(v))
-        x = mpz_sgn(AS_BIGINT(v)->z) < 0 ? INT64_MIN : INT64_MAX;
-    else if (slice_item_index(ts, v, "slice", &x) < 0)
-        return -1;
-    if (x < 0) {
-        x += len;
-        if (x < 0)
-            x = 0;
-    }
-    *out = x;
-    return 0;
+    (void)t;
+    int64_t n = list_count_seq(ts, argv[0], argv[1]);
+    return n < 0 ? ERR_VAL : INT_VAL(n);
 }
 
 static Value tuple_index_native(ThreadState *ts, int argc, Value *argv,
                                 ObjTuple *kwnames)
 {
-    if (!check_self(ts, argc, argv, "index") ||
+    if (args_self(ts, OBJ_TUPLE, "tuple", "index", argc, argv) < 0 ||
         args_no_kwargs(ts, "index", kwnames) < 0)
         return ERR_VAL;
     if (argc < 2 || argc > 4)
@@ -427,19 +366,10 @@ static Value tuple_index_native(ThreadState *ts, int argc, Value *argv,
                               : "index expected at most 3 "
                                 "arguments, got %d",
                      argc - 1);
-    ObjTuple *t = AS_TUPLE(argv[0]);
-    int64_t start = 0, stop = INT64_MAX;
-    if (argc > 2 && bound_arg(ts, argv[2], (int64_t)t->len, &start) < 0)
-        return ERR_VAL;
-    if (argc > 3 && bound_arg(ts, argv[3], (int64_t)t->len, &stop) < 0)
-        return ERR_VAL;
-    for (int64_t i = start; i < stop && i < (int64_t)t->len; i++) {
-        int eq = obj_eq(ts, t->items[i], argv[1]);
-        if (eq < 0)
-            return ERR_VAL;
-        if (eq)
-            return INT_VAL(i);
-    }
+    int64_t pos;
+    int found = list_index_seq(ts, argv[0], argc, argv, &pos);
+    if (found != 0)
+        return found < 0 ? ERR_VAL : INT_VAL(pos);
     return RAISE(ts, ValueError, "tuple.index(x): x not in tuple");
 }
 

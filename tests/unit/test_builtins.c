@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtins.h"
+#include "check_interp.h"
 #include "dict.h"
 #include "exc.h"
 #include "gc.h"
@@ -23,18 +24,11 @@
 #include "str.h"
 #include "tuple.h"
 
-static Interp *interp;
-static ThreadState *ts;
-static size_t base_roots;
-
 static void setup(void)
 {
     setenv("TZ", "UTC", 1);
     tzset();
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-    base_roots = ts->roots.len;
+    check_interp_setup();
 }
 
 static void setup_stress(void)
@@ -385,9 +379,5 @@ static Suite *builtins_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(builtins_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(builtins_suite());
 }

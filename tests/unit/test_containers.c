@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "class.h"
 #include "exc.h"
 #include "gc.h"
@@ -18,33 +19,6 @@
 #include "set.h"
 #include "str.h"
 #include "tuple.h"
-
-static Interp *interp;
-static ThreadState *ts;
-static size_t base_roots;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-    base_roots = ts->roots.len;
-}
-
-/* The same tests with a collection at every allocation. */
-static void setup_stress(void)
-{
-    setup();
-    interp->heap.stress = true;
-}
-
-/* Every test must pop exactly the roots it pushed. */
-static void teardown(void)
-{
-    ck_assert_uint_eq(ts->roots.len, base_roots);
-    ck_assert(!exc_pending(ts));
-    interp_free(interp);
-}
 
 /* A list of the ints in [v] (terminated by INT64_MIN), rooted. */
 static ObjList *ints(const int64_t *v)
@@ -721,11 +695,13 @@ static Suite *containers_suite(void)
 {
     Suite *s = suite_create("containers");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup,
+                              check_interp_teardown_strict);
     add_tests(tc);
     suite_add_tcase(s, tc);
     TCase *stress = tcase_create("stress");
-    tcase_add_checked_fixture(stress, setup_stress, teardown);
+    tcase_add_checked_fixture(stress, check_interp_setup_stress,
+                              check_interp_teardown_strict);
     tcase_set_timeout(stress, 60);
     add_tests(stress);
     suite_add_tcase(s, stress);
@@ -734,9 +710,5 @@ static Suite *containers_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(containers_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(containers_suite());
 }

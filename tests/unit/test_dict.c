@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "dict.h"
 #include "exc.h"
 #include "gc.h"
@@ -14,31 +15,6 @@
 #include "ops.h"
 #include "str.h"
 #include "tuple.h"
-
-static Interp *interp;
-static ThreadState *ts;
-static size_t base_roots;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-    base_roots = ts->roots.len;
-}
-
-static void setup_stress(void)
-{
-    setup();
-    interp->heap.stress = true;
-}
-
-static void teardown(void)
-{
-    ck_assert_uint_eq(ts->roots.len, base_roots);
-    ck_assert(!exc_pending(ts));
-    interp_free(interp);
-}
 
 static Value s(const char *text)
 {
@@ -126,6 +102,9 @@ END_TEST
  * mixing in the high bits, takes minutes here instead of milliseconds. */
 START_TEST(hundred_thousand_similar_keys_stay_fast)
 {
+    /* A speed test: the stress build would collect at each of its
+       allocations and make it quadratic. */
+    interp->heap.stress = false;
     ObjDict *d = new_dict();
     char k[32];
     for (int i = 0; i < 100000; i++) {
@@ -326,14 +305,16 @@ static Suite *dict_suite(void)
 {
     Suite *su = suite_create("dict");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup,
+                              check_interp_teardown_strict);
     add_tests(tc);
     /* Generous: the real cost is well under a second. */
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, hundred_thousand_similar_keys_stay_fast);
     suite_add_tcase(su, tc);
     TCase *stress = tcase_create("stress");
-    tcase_add_checked_fixture(stress, setup_stress, teardown);
+    tcase_add_checked_fixture(stress, check_interp_setup_stress,
+                              check_interp_teardown_strict);
     tcase_set_timeout(stress, 60);
     add_tests(stress);
     suite_add_tcase(su, stress);
@@ -342,9 +323,5 @@ static Suite *dict_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(dict_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(dict_suite());
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "exc.h"
 #include "format.h"
 #include "gc.h"
@@ -14,41 +15,8 @@
 #include "str.h"
 #include "tuple.h"
 
-static Interp *interp;
-static ThreadState *ts;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-}
-
-static void teardown(void)
-{
-    interp_free(interp);
-}
-
-/* The pending exception as "Type: message", cleared. */
-static void pending_text(char *buf, size_t size)
-{
-    Value e = exc_fetch(ts);
-    ck_assert(!IS_UNDEF(e));
-    ObjException *x = AS_EXCEPTION(e);
-    const char *msg = "";
-    if (x->args && x->args->len > 0 && IS_STR(x->args->items[0]))
-        msg = AS_STR(x->args->items[0])->data;
-    snprintf(buf, size, "%s: %s", x->obj.cls->name->data, msg);
-}
-
-/* A new str, kept rooted until the test ends (the fixture frees the
- * interpreter), so a collecting build cannot take it mid-test. */
-static Value S(const char *s)
-{
-    Value v = OBJ_VAL(str_from_cstr(ts, s));
-    PROTECT(ts, v);
-    return v;
-}
+/* The tests' shorthand for a rooted str. */
+#define S(text) check_interp_str(text)
 
 enum { K_INT, K_FLOAT, K_STR };
 
@@ -677,13 +645,11 @@ END_TEST
 
 static void check_format_error(Value v, const char *spec, const char *expected)
 {
-    char buf[256];
     PROTECT(ts, v);
     Value r = format_value(ts, v, str_from_cstr(ts, spec));
     UNPROTECT(ts, 1);
     ck_assert(IS_ERR(r));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, expected);
+    check_interp_expect_error(expected);
 }
 
 START_TEST(format_errors_match_cpython)
@@ -706,6 +672,15 @@ START_TEST(format_errors_match_cpython)
 }
 END_TEST
 
+/* [r] must be the str [expected], or an error reading [expected]. */
+static void expect_text(Value r, const char *expected)
+{
+    if (IS_ERR(r))
+        check_interp_expect_error(expected);
+    else
+        ck_assert_str_eq(AS_STR(r)->data, expected);
+}
+
 static void check_percent(const char *fmt, Value args, const char *expected)
 {
     PROTECT(ts, args);
@@ -713,13 +688,7 @@ static void check_percent(const char *fmt, Value args, const char *expected)
     PROTECT_OBJ(ts, f);
     Value r = format_percent(ts, f, args);
     UNPROTECT(ts, 2);
-    if (IS_ERR(r)) {
-        char buf[256];
-        pending_text(buf, sizeof buf);
-        ck_assert_str_eq(buf, expected);
-        return;
-    }
-    ck_assert_str_eq(AS_STR(r)->data, expected);
+    expect_text(r, expected);
 }
 
 static Value tuple3(Value a, Value b, Value c)
@@ -759,13 +728,7 @@ static void check_str_format(const char *fmt, int argc, Value *argv,
     PROTECT_OBJ(ts, f);
     Value r = format_str_format(ts, f, argc, argv, NULL);
     UNPROTECT(ts, 1);
-    if (IS_ERR(r)) {
-        char buf[256];
-        pending_text(buf, sizeof buf);
-        ck_assert_str_eq(buf, expected);
-        return;
-    }
-    ck_assert_str_eq(AS_STR(r)->data, expected);
+    expect_text(r, expected);
 }
 
 START_TEST(str_format_fields)
@@ -795,7 +758,7 @@ static Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup, check_interp_teardown);
     tcase_add_test(tc, format_table_matches_cpython);
     tcase_add_test(tc, format_errors_match_cpython);
     tcase_add_test(tc, percent_formatting);
@@ -806,9 +769,5 @@ static Suite *format_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(format_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(format_suite());
 }

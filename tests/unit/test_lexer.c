@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "check_main.h"
 #include "lexer.h"
 #include "parse.h"
 #include "parser.h"
@@ -277,9 +278,5 @@ static Suite *lexer_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(lexer_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(lexer_suite());
 }

@@ -9,36 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "exc.h"
 #include "gc.h"
 #include "num.h"
 #include "str.h"
-
-static Interp *interp;
-static ThreadState *ts;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-}
-
-static void teardown(void)
-{
-    interp_free(interp);
-}
-
-static void pending_text(char *buf, size_t size)
-{
-    Value e = exc_fetch(ts);
-    ck_assert(!IS_UNDEF(e));
-    ObjException *x = AS_EXCEPTION(e);
-    const char *msg = "";
-    if (x->args && x->args->len > 0 && IS_STR(x->args->items[0]))
-        msg = AS_STR(x->args->items[0])->data;
-    snprintf(buf, size, "%s: %s", x->obj.cls->name->data, msg);
-}
 
 static Value big(const char *digits)
 {
@@ -70,25 +45,20 @@ END_TEST
 
 START_TEST(division_by_zero_messages)
 {
-    char buf[256];
     ck_assert(IS_ERR(int_binary_op(ts, BIN_FLOORDIV, INT_VAL(1), INT_VAL(0))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ZeroDivisionError: integer division or modulo by zero");
+    check_interp_expect_error(
+        "ZeroDivisionError: integer division or modulo by zero");
     ck_assert(IS_ERR(int_binary_op(ts, BIN_MOD, INT_VAL(1), INT_VAL(0))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ZeroDivisionError: integer modulo by zero");
+    check_interp_expect_error("ZeroDivisionError: integer modulo by zero");
     ck_assert(IS_ERR(int_binary_op(ts, BIN_TRUEDIV, INT_VAL(1), INT_VAL(0))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ZeroDivisionError: division by zero");
+    check_interp_expect_error("ZeroDivisionError: division by zero");
     ck_assert(IS_ERR(float_binary_op(ts, BIN_TRUEDIV, 1.0, 0.0)));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ZeroDivisionError: float division by zero");
+    check_interp_expect_error("ZeroDivisionError: float division by zero");
     ck_assert(IS_ERR(int_binary_op(ts, BIN_POW, INT_VAL(0), INT_VAL(-1))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ZeroDivisionError: 0.0 cannot be raised to a negative power");
+    check_interp_expect_error(
+        "ZeroDivisionError: 0.0 cannot be raised to a negative power");
     ck_assert(IS_ERR(int_binary_op(ts, BIN_LSHIFT, INT_VAL(1), INT_VAL(-1))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ValueError: negative shift count");
+    check_interp_expect_error("ValueError: negative shift count");
 }
 END_TEST
 
@@ -133,7 +103,7 @@ START_TEST(true_division_is_correctly_rounded)
     PROTECT(ts, huge);
     ck_assert(IS_ERR(int_binary_op(ts, BIN_TRUEDIV, huge, INT_VAL(3))));
     char msg[256];
-    pending_text(msg, sizeof msg);
+    check_interp_pending_text(msg, sizeof msg);
     ck_assert_str_eq(msg, "OverflowError: integer division result too large for a float");
     Value tiny = int_binary_op(ts, BIN_TRUEDIV, huge, huge);
     ck_assert(AS_FLOAT(tiny) == 1.0);
@@ -204,9 +174,7 @@ static void check_int_parse(const char *s, int base, const char *expected)
 {
     Value v = int_from_string(ts, s, strlen(s), base);
     if (IS_ERR(v)) {
-        char buf[256];
-        pending_text(buf, sizeof buf);
-        ck_assert_str_eq(buf, expected);
+        check_interp_expect_error(expected);
         return;
     }
     assert_int_text(v, expected);
@@ -247,7 +215,7 @@ START_TEST(float_from_string_follows_cpython)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert(IS_ERR(float_from_string(ts, bad[i], strlen(bad[i]))));
         char buf[256], want_msg[256];
-        pending_text(buf, sizeof buf);
+        check_interp_pending_text(buf, sizeof buf);
         snprintf(want_msg, sizeof want_msg,
                  "ValueError: could not convert string to float: '%s'", bad[i]);
         ck_assert_str_eq(buf, want_msg);
@@ -284,7 +252,7 @@ static Suite *num_suite(void)
 {
     Suite *s = suite_create("num");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup, check_interp_teardown);
     tcase_add_test(tc, floor_division_and_modulo_round_down);
     tcase_add_test(tc, division_by_zero_messages);
     tcase_add_test(tc, ints_overflow_into_big_ints_and_back);
@@ -301,9 +269,5 @@ static Suite *num_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(num_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(num_suite());
 }

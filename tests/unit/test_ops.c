@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "class.h"
 #include "dict.h"
 #include "exc.h"
@@ -21,29 +22,8 @@
 #include "str.h"
 #include "tuple.h"
 
-static Interp *interp;
-static ThreadState *ts;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-}
-
-static void teardown(void)
-{
-    interp_free(interp);
-}
-
-/* A new str, left on the root stack: tests are short and the
- * interpreter is freed after each. */
-static Value S(const char *s)
-{
-    Value v = OBJ_VAL(str_from_cstr(ts, s));
-    PROTECT(ts, v);
-    return v;
-}
+/* The tests' shorthand for a rooted str. */
+#define S(text) check_interp_str(text)
 
 static Value rooted(Value v)
 {
@@ -491,7 +471,7 @@ static Suite *ops_suite(void)
 {
     Suite *s = suite_create("ops");
     TCase *tc = tcase_create("protocol");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup, check_interp_teardown);
     tcase_add_test(tc, int_plus_str_is_unsupported);
     tcase_add_test(tc, str_plus_int_says_concatenate);
     tcase_add_test(tc, builtin_operators);
@@ -513,9 +493,5 @@ static Suite *ops_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(ops_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(ops_suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "check_main.h"
 #include "parse.h"
 
 static char out[65536];
@@ -615,9 +616,5 @@ static Suite *parser_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(parser_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(parser_suite());
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "class.h"
 #include "exc.h"
 #include "gc.h"
@@ -14,40 +15,8 @@
 #include "str.h"
 #include "tuple.h"
 
-static Interp *interp;
-static ThreadState *ts;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-}
-
-static void teardown(void)
-{
-    interp_free(interp);
-}
-
-static void pending_text(char *buf, size_t size)
-{
-    Value e = exc_fetch(ts);
-    ck_assert(!IS_UNDEF(e));
-    ObjException *x = AS_EXCEPTION(e);
-    const char *msg = "";
-    if (x->args && x->args->len > 0 && IS_STR(x->args->items[0]))
-        msg = AS_STR(x->args->items[0])->data;
-    snprintf(buf, size, "%s: %s", x->obj.cls->name->data, msg);
-}
-
-/* A new str, kept rooted until the test ends (the fixture frees the
- * interpreter), so a collecting build cannot take it mid-test. */
-static Value S(const char *s)
-{
-    Value v = OBJ_VAL(str_from_cstr(ts, s));
-    PROTECT(ts, v);
-    return v;
-}
+/* The tests' shorthand for a rooted str. */
+#define S(text) check_interp_str(text)
 
 /* Call str method [name] on argv[0] with argv[1..argc). */
 static Value call(const char *name, int argc, Value *argv)
@@ -109,9 +78,7 @@ START_TEST(indexing_and_slicing_by_code_point)
     c = str_getitem(ts, AS_STR(s), INT_VAL(-4));
     ck_assert_str_eq(AS_STR(c)->data, "\xc3\xb6");
     ck_assert(IS_ERR(str_getitem(ts, AS_STR(s), INT_VAL(11))));
-    char buf[256];
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "IndexError: string index out of range");
+    check_interp_expect_error("IndexError: string index out of range");
 
     ObjSlice *sl = gc_alloc(ts, sizeof(ObjSlice), OBJ_SLICE, TYPE(ts, SLICE));
     PROTECT_OBJ(ts, sl);
@@ -130,8 +97,7 @@ START_TEST(indexing_and_slicing_by_code_point)
                      "hlwl");
     sl->step = INT_VAL(0);
     ck_assert(IS_ERR(str_getitem(ts, AS_STR(s), OBJ_VAL(sl))));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ValueError: slice step cannot be zero");
+    check_interp_expect_error("ValueError: slice step cannot be zero");
     UNPROTECT(ts, 2);
 }
 END_TEST
@@ -158,8 +124,7 @@ START_TEST(split_join_strip)
     a[0] = S("x");
     a[1] = S("");
     ck_assert(IS_ERR(call("split", 2, a)));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ValueError: empty separator");
+    check_interp_expect_error("ValueError: empty separator");
 
     a[0] = S("-");
     Value items[3] = {S("a"), S("b"), S("c")};
@@ -170,8 +135,8 @@ START_TEST(split_join_strip)
     a[1] = OBJ_VAL(tuple_from_array(ts, items, 3));
     PROTECT(ts, a[1]);
     ck_assert(IS_ERR(call("join", 2, a)));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "TypeError: sequence item 0: expected str instance, int found");
+    check_interp_expect_error(
+        "TypeError: sequence item 0: expected str instance, int found");
 
     a[0] = S("  hi \n");
     ck_assert_str_eq(AS_STR(call("strip", 1, a))->data, "hi");
@@ -184,7 +149,6 @@ END_TEST
 
 START_TEST(search_and_case_methods)
 {
-    char buf[256];
     Value a[4];
     a[0] = S("h\xc3\xa9llo w\xc3\xb6rld");
     a[1] = S("w\xc3\xb6r");
@@ -194,8 +158,7 @@ START_TEST(search_and_case_methods)
     ck_assert_int_eq(AS_INT(call("count", 2, a)), 3);
     a[1] = S("zz");
     ck_assert(IS_ERR(call("index", 2, a)));
-    pending_text(buf, sizeof buf);
-    ck_assert_str_eq(buf, "ValueError: substring not found");
+    check_interp_expect_error("ValueError: substring not found");
     ck_assert_str_eq(AS_STR(call("upper", 1, a))->data, "H\xc3\x89LLO W\xc3\x96RLD");
     a[0] = S("they're bill's");
     ck_assert_str_eq(AS_STR(call("title", 1, a))->data, "They'Re Bill'S");
@@ -239,7 +202,7 @@ static Suite *str_suite(void)
 {
     Suite *s = suite_create("str");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup, check_interp_teardown);
     tcase_add_test(tc, repr_quotes_and_escapes_like_cpython);
     tcase_add_test(tc, indexing_and_slicing_by_code_point);
     tcase_add_test(tc, split_join_strip);
@@ -251,9 +214,5 @@ static Suite *str_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(str_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(str_suite());
 }
