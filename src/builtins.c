@@ -2166,6 +2166,9 @@ static Value bi_iter(ThreadState *ts, int argc, Value *argv,
     return OBJ_VAL(it);
 }
 
+/* next(it[, default]).  An iterator that ends with a value (a generator's
+ * return value, a __next__ raising StopIteration(v)) ends next() with that
+ * value as StopIteration's, as CPython does; obj_next would drop it. */
 static Value bi_next(ThreadState *ts, int argc, Value *argv,
                      ObjTuple *kwnames)
 {
@@ -2173,19 +2176,33 @@ static Value bi_next(ThreadState *ts, int argc, Value *argv,
         args_count(ts, "next", argc, 1, 2) < 0)
         return ERR_VAL;
     Value it = argv[0];
-    if (!IS_KIND(it, OBJ_ITER) && !IS_GENERATOR(it) &&
-        IS_UNDEF(class_lookup(obj_class(ts, it), NAME(ts, next))))
-        return RAISE(ts, TypeError, "'%s' object is not an iterator",
-                     obj_type_name(ts, it));
-    Value out;
-    int r = obj_next(ts, it, &out);
+    Value out = NONE_VAL;
+    int r;
+    if (IS_KIND(it, OBJ_ITER)) {
+        r = AS_ITER(it)->next(ts, AS_ITER(it), &out);
+        if (r == 0)
+            out = NONE_VAL;
+    } else if (IS_GENERATOR(it) && AS_OBJ(it)->cls == TYPE(ts, GENERATOR)) {
+        r = gen_send(ts, AS_GENERATOR(it), NONE_VAL, &out);
+    } else {
+        if (IS_UNDEF(class_lookup(obj_class(ts, it), NAME(ts, next))))
+            return RAISE(ts, TypeError, "'%s' object is not an iterator",
+                         obj_type_name(ts, it));
+        Value v = obj_call_method(ts, it, NAME(ts, next), 0, NULL);
+        if (IS_ERR(v) && argc == 2 &&
+            exc_matches(ts, TYPE(ts, StopIteration))) {
+            exc_clear(ts);
+            return argv[1];
+        }
+        return v;
+    }
     if (r > 0)
         return out;
     if (r < 0)
         return ERR_VAL;
     if (argc == 2)
         return argv[1];
-    return exc_raise_value(ts, OBJ_VAL(TYPE(ts, StopIteration)));
+    return exc_raise_stop_iteration(ts, out);
 }
 
 /* -------------------------------------------------- classes and attributes */

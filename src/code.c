@@ -31,6 +31,11 @@ ObjCode *code_new(ThreadState *ts)
     return code;
 }
 
+size_t code_bytecode_size(size_t len, size_t nnames)
+{
+    return ((len + 7) & ~(size_t)7) + nnames * sizeof(CodeGlobalCache);
+}
+
 void code_free(Interp *interp, ObjCode *code)
 {
     (void)interp;

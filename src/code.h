@@ -26,6 +26,8 @@
  * `lasti` is set, pushes the exception and jumps to `handler`.  Otherwise
  * the exception leaves the frame.
  *
+ * The bytecode block also holds the global-lookup cache (below).
+ *
  * Both tables, like every array a code object owns (bytecode, consts,
  * names, varnames, cellvars, freevars, cell2arg), are plain malloc blocks:
  * gc.c releases them with free(), or through code_free.
@@ -57,6 +59,39 @@ typedef struct CodeExcEntry {
     uint16_t depth;      /* stack depth to unwind to */
     uint8_t lasti;       /* push the faulting offset before the exception */
 } CodeExcEntry;
+
+/* The global-lookup cache.  The bytecode block of a compiled code object
+ * continues, at code_global_cache(), with one entry per name of names[]
+ * (all zero at first), which LOAD_GLOBAL and LOAD_NAME fill in vm.c: where
+ * the name was last found, so a later lookup costs a few compares instead
+ * of two hash probes.
+ *
+ * An entry found in globals is checked by its key alone: if the globals
+ * dict's entries[index - 1] still has this (interned) name as its key, its
+ * value is the global's value, whatever else happened to the dict.  An
+ * entry found in builtins also needs the name to be still absent from
+ * globals: that holds while the frame's globals is the dict it was looked
+ * up in (pointer) and that dict's version has not changed since.  (Dict
+ * versions count each dict's own mutations, so a globals dict freed and
+ * replaced at the same address by one with as many mutations would pass
+ * for it; only a code object run with several globals dicts in turn, as
+ * exec(f.__code__, {...}) does, can meet that.) */
+typedef struct CodeGlobalCache {
+    const ObjDict *globals;   /* builtin entries: the globals searched */
+    uint64_t globals_version; /* ... and their version then */
+    uint32_t index;           /* 1 + position in entries[]; 0 = empty */
+    bool builtin;             /* found in builtins, not in globals */
+} CodeGlobalCache;
+
+/* Bytes to allocate for [len] bytes of bytecode followed by the cache of
+ * [nnames] names. */
+size_t code_bytecode_size(size_t len, size_t nnames);
+
+static inline CodeGlobalCache *code_global_cache(const ObjCode *code)
+{
+    size_t at = (code->bytecode_len + 7) & ~(size_t)7;
+    return (CodeGlobalCache *)(code->bytecode + at);
+}
 
 /* A new empty code object (all arrays NULL). */
 ObjCode *code_new(ThreadState *ts);

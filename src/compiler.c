@@ -45,6 +45,7 @@
 #include "gc.h"
 #include "list.h"
 #include "num.h"
+#include "set.h"
 #include "str.h"
 #include "symtable.h"
 #include "tuple.h"
@@ -514,29 +515,227 @@ static bool has_starred(AstSeq *elts)
     return false;
 }
 
-static bool all_constant(AstSeq *elts)
+/* ---- constant folding ------------------------------------------------
+ *
+ * CPython's AST optimizer replaces an expression of constants by its value
+ * before compiling.  Whether a display's items are constants decides how
+ * it is built, and for a set the order it iterates in, so mpy folds what
+ * can matter there: unary and binary operations on numbers, with CPython's
+ * limit on the size of int results (MAX_INT_SIZE: 128 bits), str
+ * concatenation and tuples of constants.  (CPython also folds repetitions
+ * of str and tuples, `not`, and subscripts of constants.)  An operation
+ * that fails (1/0) is left to raise at run time. */
+
+#define FOLD_MAX_INT_BITS 128
+
+static bool fold_constant(Compiler *c, Expr *e, Value *out);
+
+/* The number of bits of int-like [v]'s magnitude. */
+static size_t int_bits(Value v)
 {
-    for (int i = 0; i < elts->len; i++) {
-        Expr *x = elts->items[i];
-        if (x->kind != E_CONSTANT || x->u.constant.kind == CONST_IMAG)
-            return false;
+    if (IS_BIGINT(v))
+        return mpz_sizeinbase(AS_BIGINT(v)->z, 2);
+    int64_t i = IS_BOOL(v) ? AS_BOOL(v) : AS_INT(v);
+    uint64_t m = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+    size_t n = 0;
+    while (m) {
+        n++;
+        m >>= 1;
     }
+    return n;
+}
+
+static bool int_is_zero(Value v)
+{
+    return !IS_BIGINT(v) && (IS_BOOL(v) ? !AS_BOOL(v) : AS_INT(v) == 0);
+}
+
+static bool is_number(Value v)
+{
+    return num_is_int(v) || IS_FLOAT(v);
+}
+
+/* CPython's safe_multiply, safe_power and safe_lshift: would the int
+ * result be too big to fold? */
+static bool fold_too_big(BinaryOp op, Value a, Value b)
+{
+    if (!num_is_int(a) || !num_is_int(b) || int_is_zero(a) || int_is_zero(b))
+        return false;
+    size_t abits = int_bits(a);
+    if (op == BIN_MUL)
+        return abits + int_bits(b) > FOLD_MAX_INT_BITS;
+    int64_t n;
+    if (op == BIN_POW || op == BIN_LSHIFT) {
+        if (!int_to_int64(b, &n))
+            return true;
+        if (n < 0)
+            return false; /* a float power, or a ValueError at run time */
+        if (op == BIN_POW)
+            return abits > FOLD_MAX_INT_BITS / (uint64_t)n;
+        return n > FOLD_MAX_INT_BITS || abits > FOLD_MAX_INT_BITS - (size_t)n;
+    }
+    return false;
+}
+
+static bool fold_binop(Compiler *c, Expr *e, Value *out)
+{
+    ThreadState *ts = c->ts;
+    BinaryOp op = e->u.binop.op;
+    Value a, b;
+    if (op == BIN_MATMUL || !fold_constant(c, e->u.binop.left, &a))
+        return false;
+    PROTECT(ts, a);
+    bool ok = fold_constant(c, e->u.binop.right, &b);
+    UNPROTECT(ts, 1);
+    if (!ok)
+        return false;
+    Value r;
+    if (is_number(a) && is_number(b)) {
+        if (fold_too_big(op, a, b))
+            return false;
+        PROTECT(ts, a);
+        PROTECT(ts, b);
+        r = obj_binary_op(ts, op, a, b, false);
+        UNPROTECT(ts, 2);
+    } else if (op == BIN_ADD && IS_STR(a) && IS_STR(b)) {
+        PROTECT(ts, a);
+        PROTECT(ts, b);
+        r = obj_binary_op(ts, op, a, b, false);
+        UNPROTECT(ts, 2);
+    } else {
+        return false;
+    }
+    if (IS_ERR(r)) {
+        exc_clear(ts);
+        return false;
+    }
+    *out = r;
     return true;
+}
+
+static bool fold_unaryop(Compiler *c, Expr *e, Value *out)
+{
+    ThreadState *ts = c->ts;
+    Value v;
+    if (e->u.unary.op == UN_NOT || !fold_constant(c, e->u.unary.operand, &v) ||
+        !is_number(v))
+        return false;
+    PROTECT(ts, v);
+    Value r = obj_unary_op(ts, e->u.unary.op, v);
+    UNPROTECT(ts, 1);
+    if (IS_ERR(r)) {
+        exc_clear(ts);
+        return false;
+    }
+    *out = r;
+    return true;
+}
+
+/* A tuple of the values of [elts], or NULL when one is not a constant
+ * (or is starred). */
+static ObjTuple *fold_elements(Compiler *c, AstSeq *elts)
+{
+    ThreadState *ts = c->ts;
+    ObjTuple *t = tuple_new(ts, (size_t)elts->len);
+    check_ok(c, t != NULL);
+    for (int i = 0; i < elts->len; i++)
+        t->items[i] = NONE_VAL;
+    PROTECT_OBJ(ts, t);
+    for (int i = 0; i < elts->len; i++) {
+        Value v;
+        if (!fold_constant(c, elts->items[i], &v)) {
+            UNPROTECT(ts, 1);
+            return NULL;
+        }
+        t->items[i] = v;
+    }
+    UNPROTECT(ts, 1);
+    return t;
+}
+
+/* Is [e] a constant after folding?  Its value in *out (not rooted). */
+static bool fold_constant(Compiler *c, Expr *e, Value *out)
+{
+    switch (e->kind) {
+    case E_CONSTANT:
+        if (e->u.constant.kind == CONST_IMAG)
+            return false;
+        *out = constant_value(c, &e->u.constant, e->loc);
+        return true;
+    case E_UNARYOP:
+        return fold_unaryop(c, e, out);
+    case E_BINOP:
+        return fold_binop(c, e, out);
+    case E_TUPLE: {
+        if (e->u.seq.elts.len == 0) {
+            *out = OBJ_VAL(c->ts->interp->empty_tuple);
+            return true;
+        }
+        ObjTuple *t = fold_elements(c, &e->u.seq.elts);
+        if (!t)
+            return false;
+        *out = OBJ_VAL(t);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* The frozenset constant for a set display of constants [t].  CPython
+ * makes it from the tuple of items, then its constant merging makes it
+ * again from the items in the first one's iteration order; both steps
+ * shape the table, and so the order in which the set iterates. */
+static Value constant_frozenset(Compiler *c, ObjTuple *t)
+{
+    ThreadState *ts = c->ts;
+    PROTECT_OBJ(ts, t);
+    ObjSet *first = set_from_iterable(ts, OBJ_VAL(t), true);
+    UNPROTECT(ts, 1);
+    check_ok(c, first != NULL);
+    PROTECT_OBJ(ts, first);
+    ObjTuple *order = tuple_new(ts, set_len(first));
+    if (!order) {
+        UNPROTECT(ts, 1);
+        check_ok(c, false);
+    }
+    size_t pos = 0, i = 0;
+    Value k;
+    while (set_next(first, &pos, &k))
+        order->items[i++] = k;
+    PROTECT_OBJ(ts, order);
+    ObjSet *fs = set_from_iterable(ts, OBJ_VAL(order), true);
+    UNPROTECT(ts, 2);
+    check_ok(c, fs != NULL);
+    return OBJ_VAL(fs);
 }
 
 /* A list, tuple or set display: [op] is BUILD_LIST/TUPLE/SET. */
 static void compile_sequence(Compiler *c, AstSeq *elts, int kind)
 {
     int n = elts->len;
-    if (kind == E_TUPLE && n > 0 && all_constant(elts)) {
-        ObjTuple *t = tuple_new(c->ts, n);
-        check_ok(c, t != NULL);
-        PROTECT_OBJ(c->ts, t);
-        for (int i = 0; i < n; i++) {
-            Expr *x = elts->items[i];
-            t->items[i] = constant_value(c, &x->u.constant, x->loc);
+    ObjTuple *folded = NULL;
+    if (!has_starred(elts) && (kind == E_TUPLE ? n > 0 : n > 2))
+        folded = fold_elements(c, elts);
+    if (folded) {
+        /* CPython 3.11: a tuple is one constant; a list or set of three
+         * or more constants is built empty and extended from a tuple or
+         * frozenset constant.  For a set this decides the iteration
+         * order, which depends on how the tables grew. */
+        Value k =
+            kind == E_SET ? constant_frozenset(c, folded) : OBJ_VAL(folded);
+        PROTECT(c->ts, k);
+        if (kind == E_TUPLE) {
+            load_const(c, k);
+        } else if (kind == E_LIST) {
+            EMIT_ARG(c, BUILD_LIST, 0);
+            load_const(c, k);
+            EMIT_ARG(c, LIST_EXTEND, 1);
+        } else {
+            EMIT_ARG(c, BUILD_SET, 0);
+            load_const(c, k);
+            EMIT_ARG(c, SET_UPDATE, 1);
         }
-        load_const(c, OBJ_VAL(t));
         UNPROTECT(c->ts, 1);
         return;
     }
@@ -602,6 +801,39 @@ static void compile_dict(Compiler *c, Expr *e)
             EMIT_ARG(c, DICT_UPDATE, 1);
         }
     }
+}
+
+/* An iterable that is only iterated (a for loop's, a comprehension's) or
+ * searched (the right operand of a final `in`): CPython's AST optimizer
+ * turns a list display into a tuple and a set display of constants into a
+ * frozenset constant, which iterates in that frozenset's order. */
+static void compile_iterable(Compiler *c, Expr *e)
+{
+    Unit *u = c->u;
+    AstSeq *elts = &e->u.seq.elts;
+    if ((e->kind != E_LIST && e->kind != E_SET) || has_starred(elts)) {
+        compile_expr(c, e);
+        return;
+    }
+    if (e->kind == E_LIST) {
+        Loc saved = u->loc;
+        u->loc = e->loc;
+        compile_sequence(c, elts, E_TUPLE);
+        u->loc = saved;
+        return;
+    }
+    ObjTuple *folded = fold_elements(c, elts);
+    if (!folded) {
+        compile_expr(c, e);
+        return;
+    }
+    Value fs = constant_frozenset(c, folded);
+    PROTECT(c->ts, fs);
+    Loc saved = u->loc;
+    u->loc = e->loc;
+    load_const(c, fs);
+    u->loc = saved;
+    UNPROTECT(c->ts, 1);
 }
 
 /* Jump to [label] when [e] is [cond]; fall through otherwise. */
@@ -675,8 +907,12 @@ static void compile_compare(Compiler *c, Expr *e)
 {
     int n = e->u.compare.comparators.len;
     compile_expr(c, e->u.compare.left);
+    int last_op = e->u.compare.ops[n - 1];
     if (n == 1) {
-        compile_expr(c, e->u.compare.comparators.items[0]);
+        if (last_op == CMPX_IN || last_op == CMPX_NOT_IN)
+            compile_iterable(c, e->u.compare.comparators.items[0]);
+        else
+            compile_expr(c, e->u.compare.comparators.items[0]);
         emit_compare_op(c, e->u.compare.ops[0]);
         return;
     }
@@ -688,7 +924,10 @@ static void compile_compare(Compiler *c, Expr *e)
         emit_compare_op(c, e->u.compare.ops[i]);
         emit(c, OP_JUMP_IF_FALSE_OR_POP, cleanup);
     }
-    compile_expr(c, e->u.compare.comparators.items[n - 1]);
+    if (last_op == CMPX_IN || last_op == CMPX_NOT_IN)
+        compile_iterable(c, e->u.compare.comparators.items[n - 1]);
+    else
+        compile_expr(c, e->u.compare.comparators.items[n - 1]);
     emit_compare_op(c, e->u.compare.ops[n - 1]);
     emit(c, OP_JUMP_FORWARD, end);
     use_label(c, cleanup);
@@ -771,6 +1010,28 @@ static int compile_ex_args(Compiler *c, Expr *e)
     return 1;
 }
 
+/* CPython 3.11's update_start_location_to_match_attr: when attribute
+ * [attr] ends on a later line than [loc] starts, an instruction at [loc]
+ * that reads it is placed at the attribute's name on that line, so a
+ * traceback of a chain of calls split over lines shows the right one. */
+static Loc attr_loc(Loc loc, Expr *attr)
+{
+    if (loc.line == attr->loc.end_line)
+        return loc;
+    loc.line = attr->loc.end_line;
+    /* CPython counts the name's characters against a byte column */
+    int len = 0;
+    for (const char *p = attr->u.attribute.attr; *p; p++)
+        len += ((unsigned char)*p & 0xC0) != 0x80;
+    if (len <= attr->loc.end_col) {
+        loc.col = attr->loc.end_col - len;
+    } else {
+        loc.col = -1;
+        loc.end_col = -1;
+    }
+    return loc;
+}
+
 static void compile_call(Compiler *c, Expr *e)
 {
     Expr *f = e->u.call.func;
@@ -786,7 +1047,7 @@ static void compile_call(Compiler *c, Expr *e)
     if (method) {
         compile_expr(c, f->u.attribute.value);
         Loc saved = c->u->loc;
-        c->u->loc = f->loc;
+        c->u->loc = attr_loc(f->loc, f);
         EMIT_ARG(c, LOAD_METHOD, add_name(c, f->u.attribute.attr));
         c->u->loc = saved;
     } else {
@@ -797,7 +1058,7 @@ static void compile_call(Compiler *c, Expr *e)
     for (int i = 0; i < kws->len; i++)
         compile_expr(c, ((Keyword *)kws->items[i])->value);
     int n = args->len + kws->len;
-    c->u->loc = e->loc;
+    c->u->loc = method ? attr_loc(e->loc, f) : e->loc;
     if (kws->len) {
         load_kwnames(c, kws);
         if (method)
@@ -926,7 +1187,7 @@ static void compile_comprehension_body(Compiler *c, Expr *e, int gen_index,
     if (gen_index == 0) {
         EMIT_ARG(c, LOAD_FAST, 0); /* .0 */
     } else {
-        compile_expr(c, g->iter);
+        compile_iterable(c, g->iter);
         EMIT(c, GET_ITER);
     }
     use_label(c, start);
@@ -971,6 +1232,7 @@ static void compile_comprehension(Compiler *c, Expr *e)
             compile_error(c, e->loc,
                           "asynchronous comprehensions are not supported");
     Unit *u = unit_push(c, s, e->loc.line);
+    u->loc = e->loc; /* the loop machinery is at the comprehension's span */
     u->scope->argcount = 1;
     switch (e->kind) {
     case E_LISTCOMP:
@@ -994,7 +1256,7 @@ static void compile_comprehension(Compiler *c, Expr *e)
     PROTECT_OBJ(c->ts, code);
     make_closure(c, code, 0);
     UNPROTECT(c->ts, 1);
-    compile_expr(c, ((Comprehension *)gens->items[0])->iter);
+    compile_iterable(c, ((Comprehension *)gens->items[0])->iter);
     EMIT(c, GET_ITER);
     EMIT_ARG(c, CALL_FUNCTION, 1);
 }
@@ -1011,26 +1273,6 @@ static void compile_lambda(Compiler *c, Expr *e)
     PROTECT_OBJ(c->ts, code);
     make_closure(c, code, flags);
     UNPROTECT(c->ts, 1);
-}
-
-static Value fold_unary(Compiler *c, Expr *e, bool *ok)
-{
-    *ok = false;
-    Expr *x = e->u.unary.operand;
-    if (x->kind != E_CONSTANT)
-        return NONE_VAL;
-    if (e->u.unary.op == UN_NEG) {
-        if (x->u.constant.kind == CONST_INT && x->u.constant.i != INT64_MIN) {
-            *ok = true;
-            return INT_VAL(-x->u.constant.i);
-        }
-        if (x->u.constant.kind == CONST_FLOAT) {
-            *ok = true;
-            return FLOAT_VAL(-x->u.constant.f);
-        }
-    }
-    (void)c;
-    return NONE_VAL;
 }
 
 static const uint8_t binary_ops[BIN__COUNT] = {
@@ -1079,17 +1321,26 @@ static void compile_expr(Compiler *c, Expr *e)
         EMIT(c, DUP_TOP);
         compile_store(c, e->u.named.target);
         break;
-    case E_BINOP:
+    case E_BINOP: {
+        Value v;
+        if (fold_constant(c, e, &v)) {
+            PROTECT(c->ts, v);
+            load_const(c, v);
+            UNPROTECT(c->ts, 1);
+            break;
+        }
         compile_expr(c, e->u.binop.left);
         compile_expr(c, e->u.binop.right);
         u->loc = e->loc;
         emit(c, binary_ops[e->u.binop.op], 0);
         break;
+    }
     case E_UNARYOP: {
-        bool ok;
-        Value v = fold_unary(c, e, &ok);
-        if (ok) {
+        Value v;
+        if (fold_constant(c, e, &v)) {
+            PROTECT(c->ts, v);
             load_const(c, v);
+            UNPROTECT(c->ts, 1);
             break;
         }
         compile_expr(c, e->u.unary.operand);
@@ -1172,7 +1423,7 @@ static void compile_expr(Compiler *c, Expr *e)
         break;
     case E_ATTRIBUTE:
         compile_expr(c, e->u.attribute.value);
-        u->loc = e->loc;
+        u->loc = attr_loc(e->loc, e);
         if (e->ctx == CTX_LOAD) {
             EMIT_ARG(c, LOAD_ATTR, add_name(c, e->u.attribute.attr));
         } else if (e->ctx == CTX_DEL) {
@@ -1266,14 +1517,19 @@ static void compile_store(Compiler *c, Expr *t)
     c->u->loc = saved;
 }
 
+/* Each target is deleted at its own position (a traceback underlines the
+ * name, attribute or item that was missing). */
 static void compile_delete(Compiler *c, Expr *t)
 {
+    Loc saved = c->u->loc;
+    c->u->loc = t->loc;
     switch (t->kind) {
     case E_NAME:
         compile_name(c, t->u.name.id, CTX_DEL);
         break;
     case E_ATTRIBUTE:
         compile_expr(c, t->u.attribute.value);
+        c->u->loc = attr_loc(t->loc, t);
         EMIT_ARG(c, DELETE_ATTR, add_name(c, t->u.attribute.attr));
         break;
     case E_SUBSCRIPT:
@@ -1289,6 +1545,7 @@ static void compile_delete(Compiler *c, Expr *t)
     default:
         compile_error(c, t->loc, "cannot delete expression");
     }
+    c->u->loc = saved;
 }
 
 /* ---- blocks and unwinding -------------------------------------------- */
@@ -1574,7 +1831,7 @@ static void compile_for(Compiler *c, Stmt *s)
     }
     Unit *u = c->u;
     int start = new_label(c), cleanup = new_label(c), end = new_label(c);
-    compile_expr(c, s->u.for_.iter);
+    compile_iterable(c, s->u.for_.iter);
     EMIT(c, GET_ITER);
     use_label(c, start);
     emit(c, OP_FOR_ITER, cleanup);
@@ -1799,6 +2056,17 @@ static void compile_with_items(Compiler *c, Stmt *s, int index)
     use_label(c, end);
 }
 
+/* Call the decorators [decos] (already on the stack), innermost first;
+ * each call is at its decorator's position, as tracebacks show it. */
+static void apply_decorators(Compiler *c, AstSeq *decos, Loc stmt_loc)
+{
+    for (int i = decos->len - 1; i >= 0; i--) {
+        c->u->loc = ((Expr *)decos->items[i])->loc;
+        EMIT_ARG(c, CALL_FUNCTION, 1);
+    }
+    c->u->loc = stmt_loc;
+}
+
 static void compile_function_def(Compiler *c, Stmt *s)
 {
     AstSeq *decos = &s->u.funcdef.decorators;
@@ -1831,8 +2099,7 @@ static void compile_function_def(Compiler *c, Stmt *s)
     c->u->loc = s->loc;
     make_closure(c, code, flags);
     UNPROTECT(c->ts, 1);
-    for (int i = 0; i < decos->len; i++)
-        EMIT_ARG(c, CALL_FUNCTION, 1);
+    apply_decorators(c, decos, s->loc);
     compile_name(c, s->u.funcdef.name, CTX_STORE);
 }
 
@@ -1898,8 +2165,7 @@ static void compile_class_def(Compiler *c, Stmt *s)
     } else {
         compile_error(c, s->loc, "star arguments in class bases are not supported");
     }
-    for (int i = 0; i < decos->len; i++)
-        EMIT_ARG(c, CALL_FUNCTION, 1);
+    apply_decorators(c, decos, s->loc);
     compile_name(c, s->u.classdef.name, CTX_STORE);
 }
 
@@ -1970,38 +2236,49 @@ static void compile_import_from(Compiler *c, Stmt *s)
     EMIT(c, POP_TOP);
 }
 
+/* The target is read and written at its own position, the operation is
+ * at the statement's, as in CPython 3.11 (so `d[k] += 1` failing on the
+ * read underlines d[k]). */
 static void compile_augassign(Compiler *c, Stmt *s)
 {
     Expr *t = s->u.augassign.target;
     int op = inplace_ops[s->u.augassign.op];
+    Unit *u = c->u;
     switch (t->kind) {
     case E_NAME:
+        u->loc = t->loc;
         compile_name(c, t->u.name.id, CTX_LOAD);
+        u->loc = s->loc;
         compile_expr(c, s->u.augassign.value);
-        c->u->loc = s->loc;
         emit(c, op, 0);
+        u->loc = t->loc;
         compile_name(c, t->u.name.id, CTX_STORE);
         break;
     case E_ATTRIBUTE: {
         int idx = add_name(c, t->u.attribute.attr);
+        u->loc = t->loc;
         compile_expr(c, t->u.attribute.value);
         EMIT(c, DUP_TOP);
+        u->loc = attr_loc(t->loc, t);
         EMIT_ARG(c, LOAD_ATTR, idx);
+        u->loc = s->loc;
         compile_expr(c, s->u.augassign.value);
-        c->u->loc = s->loc;
         emit(c, op, 0);
+        u->loc = attr_loc(t->loc, t);
         EMIT(c, ROT_TWO);
         EMIT_ARG(c, STORE_ATTR, idx);
         break;
     }
     case E_SUBSCRIPT:
+        u->loc = t->loc;
         compile_expr(c, t->u.subscript.value);
         compile_expr(c, t->u.subscript.slice);
         EMIT(c, DUP_TOP_TWO);
         EMIT(c, BINARY_SUBSCR);
+        u->loc = s->loc;
         compile_expr(c, s->u.augassign.value);
-        c->u->loc = s->loc;
         emit(c, op, 0);
+        u->loc = t->loc;
         EMIT(c, ROT_THREE);
         EMIT(c, STORE_SUBSCR);
         break;
@@ -2011,6 +2288,36 @@ static void compile_augassign(Compiler *c, Stmt *s)
                       t->kind == E_TUPLE ? "tuple" : t->kind == E_LIST ? "list"
                                                                        : "expression");
     }
+    u->loc = s->loc;
+}
+
+/* Where CPython 3.11 puts a failed assert: compiling the test as a jump
+ * leaves the position of the last comparison it went through (through
+ * `not`, `and`/`or` and conditional expressions) in force, else the
+ * statement's. */
+static Loc assert_loc(Expr *test, Loc loc)
+{
+    switch (test->kind) {
+    case E_UNARYOP:
+        if (test->u.unary.op == UN_NOT)
+            loc = assert_loc(test->u.unary.operand, loc);
+        break;
+    case E_BOOLOP:
+        for (int i = 0; i < test->u.boolop.values.len; i++)
+            loc = assert_loc(test->u.boolop.values.items[i], loc);
+        break;
+    case E_IFEXP:
+        loc = assert_loc(test->u.ifexp.test, loc);
+        loc = assert_loc(test->u.ifexp.body, loc);
+        loc = assert_loc(test->u.ifexp.orelse, loc);
+        break;
+    case E_COMPARE:
+        loc = test->loc;
+        break;
+    default:
+        break;
+    }
+    return loc;
 }
 
 static void compile_stmt(Compiler *c, Stmt *s)
@@ -2082,12 +2389,12 @@ static void compile_stmt(Compiler *c, Stmt *s)
     case S_ASSERT: {
         int end = new_label(c);
         compile_jump_if(c, s->u.assert_.test, end, true);
+        u->loc = assert_loc(s->u.assert_.test, s->loc);
         EMIT(c, LOAD_ASSERTION_ERROR);
         if (s->u.assert_.msg) {
             compile_expr(c, s->u.assert_.msg);
             EMIT_ARG(c, CALL_FUNCTION, 1);
         }
-        u->loc = s->loc;
         EMIT_ARG(c, RAISE_VARARGS, 1);
         use_label(c, end);
         break;
@@ -2286,8 +2593,9 @@ static ObjCode *assemble(Compiler *c)
             free(c2a);
     }
 
-    /* bytecode */
-    uint8_t *bc = malloc(len ? len : 1);
+    /* bytecode, then the zeroed global-lookup cache (code.h) */
+    size_t bc_size = code_bytecode_size(len, (size_t)u->names->len);
+    uint8_t *bc = calloc(1, bc_size ? bc_size : 1);
     if (!bc)
         abort();
     for (int i = 0; i < u->ncode; i++) {

@@ -26,6 +26,7 @@
 #include "gc.h"
 #include "list.h"
 #include "ops.h"
+#include "parse.h"
 #include "str.h"
 #include "strbuf.h"
 #include "tuple.h"
@@ -186,6 +187,21 @@ Value exc_no_memory(ThreadState *ts)
     abort();
 }
 
+Value exc_raise_stop_iteration(ThreadState *ts, Value value)
+{
+    if (IS_NONE(value) || IS_UNDEF(value))
+        return exc_raise_value(ts, OBJ_VAL(TYPE(ts, StopIteration)));
+    ObjTuple *args = tuple_from_array(ts, &value, 1);
+    if (!args)
+        return ERR_VAL;
+    PROTECT_OBJ(ts, args);
+    Value e = exc_new(ts, TYPE(ts, StopIteration), args);
+    UNPROTECT(ts, 1);
+    if (IS_ERR(e))
+        return e;
+    return exc_raise_value(ts, e);
+}
+
 bool exc_pending(ThreadState *ts)
 {
     return !IS_UNDEF(ts->exc);
@@ -213,6 +229,13 @@ void exc_clear(ThreadState *ts)
 void exc_add_traceback(ThreadState *ts, Value exc, ObjStr *filename,
                        ObjStr *funcname, int lineno)
 {
+    exc_add_traceback_at(ts, exc, filename, funcname, lineno, lineno, -1, -1);
+}
+
+void exc_add_traceback_at(ThreadState *ts, Value exc, ObjStr *filename,
+                          ObjStr *funcname, int lineno, int end_lineno, int col,
+                          int end_col)
+{
     if (!IS_EXCEPTION(exc))
         return;
     ObjException *e = AS_EXCEPTION(exc);
@@ -233,6 +256,9 @@ void exc_add_traceback(ThreadState *ts, Value exc, ObjStr *filename,
     e->tb[0].filename = filename;
     e->tb[0].funcname = funcname;
     e->tb[0].lineno = lineno;
+    e->tb[0].end_lineno = end_lineno;
+    e->tb[0].col = col;
+    e->tb[0].end_col = end_col;
     e->tb_len++;
 }
 
@@ -720,33 +746,164 @@ static void put_type_name(ThreadState *ts, ObjClass *cls, StrBuf *sb)
     sb_puts(sb, qual);
 }
 
+/* ---- the source line and its carets ----------------------------------
+ *
+ * Under each source line CPython 3.11 (Python/traceback.c, tb_displayline)
+ * draws the span of the failing instruction:
+ *
+ *     x = total + count / n
+ *                 ~~~~~~^~~
+ *
+ * Its rules, which this follows to the character:
+ *   - the line is shown without its indentation (spaces, tabs, form
+ *     feeds) but with any trailing blanks;
+ *   - the span's byte columns become character columns; a span that goes
+ *     on to later lines ends at the last non-blank of the first line
+ *     (CPython indexes the UTF-8 bytes with a character count there, and
+ *     so does this);
+ *   - a one-line span is parsed on its own: when it is an expression
+ *     statement whose expression is a binary operation, the operator gets
+ *     ^ and the operands ~ (a ')' closing the left operand is skipped);
+ *     when it is a subscript, the brackets and what is between them get ^
+ *     and the subscripted value ~;
+ *   - without such anchors, the line is left alone when the span covers
+ *     all of it (indentation aside), and is underlined with ^ otherwise.
+ */
+
+#define TB_IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\f')
+
+/* CPython's _PyPegen_byte_offset_to_character_offset: the characters in
+ * the first [off] bytes of [s] (the NUL after the end counts as one). */
+static int char_offset(const char *s, size_t len, int off)
+{
+    if (off < 0)
+        return -1;
+    if ((size_t)off > len + 1)
+        off = (int)len + 1;
+    int n = 0;
+    for (int i = 0; i < off; i++)
+        if ((size_t)i >= len || ((unsigned char)s[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+typedef struct Anchors {
+    int left, right; /* byte offsets in the segment: ^ over [left, right) */
+} Anchors;
+
+/* extract_anchors_from_expr: 1 with *a set when [seg] (one line) parses
+ * as a lone binary operation or subscript, else 0. */
+static int caret_anchors(const char *seg, size_t len, Anchors *a)
+{
+    AstArena *arena = ast_arena_new();
+    if (!arena)
+        return 0;
+    ParseError err;
+    Mod *m = parse_source(arena, seg, len, PARSE_FILE, &err);
+    int found = 0;
+    if (m && m->body.len == 1 && ((Stmt *)m->body.items[0])->kind == S_EXPR) {
+        Expr *e = ((Stmt *)m->body.items[0])->u.value.value;
+        if (e->kind == E_BINOP) {
+            int from = e->u.binop.left->loc.end_col;
+            int to = e->u.binop.right->loc.col;
+            for (int i = from; i < to && (size_t)i < len; i++) {
+                if (TB_IS_BLANK(seg[i]))
+                    continue;
+                a->left = i;
+                a->right = i + 1;
+                /* a two-character operator (//, **, <<) */
+                if (i + 1 < to && !TB_IS_BLANK(seg[i + 1]))
+                    a->right++;
+                found = 1;
+                /* the ')' of a parenthesized left operand */
+                if (i + 1 < to && seg[i] == ')')
+                    continue;
+                break;
+            }
+        } else if (e->kind == E_SUBSCRIPT) {
+            int l = e->u.subscript.value->loc.end_col;
+            int r = e->u.subscript.slice->loc.end_col + 1;
+            while (l >= 0 && (size_t)l < len && seg[l] != '[')
+                l++;
+            while (r >= 0 && (size_t)r < len && seg[r] != ']')
+                r++;
+            if (r >= 0 && (size_t)r < len)
+                r++;
+            a->left = l;
+            a->right = r;
+            found = 1;
+        }
+    }
+    ast_arena_free(arena);
+    return found;
+}
+
+/* The source line of entry [t] without its indentation, then, where
+ * CPython draws one, the line of carets under the failing span. */
 static void put_source_line(ThreadState *ts, StrBuf *sb, const char *file,
-                            int lineno, int *stripped)
+                            const TracebackEntry *t)
 {
     /* CPython 3.11 shows no source for "<string>" (-c) or "<stdin>" */
     if (file[0] == '<')
         return;
     size_t len = 0;
-    const char *line = interp_source_line(ts->interp, file, lineno, &len);
-    if (stripped)
-        *stripped = -1;
+    const char *line = interp_source_line(ts->interp, file, t->lineno, &len);
     if (!line)
         return;
-    size_t a = 0;
-    while (a < len && (line[a] == ' ' || line[a] == '\t' || line[a] == '\f'))
-        a++;
+    size_t indent = 0;
+    while (indent < len && TB_IS_BLANK(line[indent]))
+        indent++;
     size_t b = len;
-    while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t' ||
-                     line[b - 1] == '\r' || line[b - 1] == '\n' ||
-                     line[b - 1] == '\f'))
+    while (b > indent &&
+           (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\f'))
         b--;
-    if (b == a)
+    if (b == indent)
         return;
     sb_puts(sb, "    ");
-    sb_append(sb, line + a, b - a);
+    sb_append(sb, line + indent, len - indent);
     sb_putc(sb, '\n');
-    if (stripped)
-        *stripped = (int)a;
+
+    if (t->col < 0 || t->end_col < 0 || t->lineno <= 0 || t->end_lineno <= 0)
+        return;
+    int nchars = char_offset(line, len, (int)len);
+    int start = char_offset(line, len, t->col);
+    int end = char_offset(line, len, t->end_col);
+    Anchors an = {-1, -1};
+    bool anchored = false;
+    if (t->lineno == t->end_lineno) {
+        if ((size_t)t->col <= len) {
+            size_t seg_end =
+                (size_t)t->end_col < len ? (size_t)t->end_col : len;
+            size_t seg_len =
+                seg_end > (size_t)t->col ? seg_end - (size_t)t->col : 0;
+            const char *seg = line + t->col;
+            if (caret_anchors(seg, seg_len, &an)) {
+                an.left = char_offset(seg, seg_len, an.left) + start;
+                an.right = char_offset(seg, seg_len, an.right) + start;
+                anchored = true;
+            }
+        }
+    } else {
+        int i = nchars;
+        while (--i >= 0)
+            if ((size_t)i >= len || !TB_IS_BLANK(line[i]))
+                break;
+        end = i + 1;
+    }
+    /* the indentation is all blanks, one byte each */
+    int stripped_len = nchars - (int)indent;
+    if (end - start == stripped_len && !anchored)
+        return;
+    char primary = anchored ? '~' : '^', secondary = '^';
+    for (int off = (int)indent - 4 + 1; off <= end; off++) {
+        if (off <= start)
+            sb_putc(sb, ' ');
+        else if (anchored && an.left < off && off <= an.right)
+            sb_putc(sb, secondary);
+        else
+            sb_putc(sb, primary);
+    }
+    sb_putc(sb, '\n');
 }
 
 /* str(exc) for printing: a failing __str__ must not stop the report. */
@@ -1159,7 +1316,7 @@ static void print_one(ThreadState *ts, Value exc, StrBuf *sb, Obj **seen,
             const char *file = t->filename ? t->filename->data : "<unknown>";
             sb_printf(sb, "  File \"%s\", line %d, in %s\n", file, t->lineno,
                       t->funcname ? t->funcname->data : "<module>");
-            put_source_line(ts, sb, file, t->lineno, NULL);
+            put_source_line(ts, sb, file, t);
         }
         put_repeated(sb, count);
     }

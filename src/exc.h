@@ -37,10 +37,17 @@ void exc_clear(ThreadState *ts);
  * in printing order (outermost first), so this prepends. */
 void exc_add_traceback(ThreadState *ts, Value exc, ObjStr *filename,
                        ObjStr *funcname, int lineno);
+/* The same with the source span of the failing instruction (lines
+ * 1-based, byte columns 0-based with the end exclusive, -1 when unknown),
+ * which exc_print underlines as CPython 3.11 does. */
+void exc_add_traceback_at(ThreadState *ts, Value exc, ObjStr *filename,
+                          ObjStr *funcname, int lineno, int end_lineno, int col,
+                          int end_col);
 
 /* Print [exc] as CPython does on an uncaught exception: the chained
  * __cause__/__context__ first, "Traceback (most recent call last):",
- * one File/line/source-line block per entry, then "Type: message".
+ * one File/line/source-line block per entry (with the ^ and ~ line under
+ * the source line where CPython 3.11 draws one), then "Type: message".
  * SyntaxError prints its file/line/caret form. */
 void exc_print(ThreadState *ts, Value exc, FILE *out);
 
@@ -56,6 +63,11 @@ Value exc_raise_syntax(ThreadState *ts, ObjClass *cls, const char *msg,
 Value exc_raise_syntax_range(ThreadState *ts, ObjClass *cls, const char *msg,
                              const char *filename, int lineno, int offset,
                              int end_offset, const char *text);
+
+/* Raise StopIteration carrying an iterator's return [value], as a
+ * generator's __next__ does: StopIteration() for None, else
+ * StopIteration(value).  Returns ERR_VAL. */
+Value exc_raise_stop_iteration(ThreadState *ts, Value value);
 
 /* StopIteration's value attribute (None when it has no args). */
 Value exc_stop_iteration_value(ThreadState *ts, Value exc);

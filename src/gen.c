@@ -295,17 +295,7 @@ static Value send_result(ThreadState *ts, int r, Value v)
         return v;
     if (r < 0)
         return ERR_VAL;
-    if (IS_NONE(v))
-        return exc_raise_value(ts, OBJ_VAL(TYPE(ts, StopIteration)));
-    ObjTuple *args = tuple_from_array(ts, &v, 1);
-    if (!args)
-        return ERR_VAL;
-    PROTECT_OBJ(ts, args);
-    Value e = exc_new(ts, TYPE(ts, StopIteration), args);
-    UNPROTECT(ts, 1);
-    if (IS_ERR(e))
-        return e;
-    return exc_raise_value(ts, e);
+    return exc_raise_stop_iteration(ts, v);
 }
 
 static Value gen_m_iter(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)

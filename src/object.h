@@ -291,6 +291,11 @@ typedef struct TracebackEntry {
     ObjStr *filename;
     ObjStr *funcname;
     int lineno;
+    /* The source span of the failing instruction, for the caret line of
+       3.11 tracebacks: the last line, and 0-based byte columns on the first
+       and last lines (end exclusive); columns are -1 when unknown. */
+    int end_lineno;
+    int col, end_col;
 } TracebackEntry;
 
 /* An exception instance (BaseException or any subclass, built-in or

@@ -467,6 +467,96 @@ static int handle_breaker(ThreadState *ts)
     return 0;
 }
 
+/* class_lookup that also says which class of the chain holds [name]
+ * (*owner is left unset when it is absent). */
+static inline Value method_lookup(ObjClass *cls, ObjStr *name,
+                                  ObjClass **owner)
+{
+    Value v;
+    for (ObjClass *c = cls; c; c = c->base)
+        if (c->dict && dict_get_str(c->dict, name, &v)) {
+            *owner = c;
+            return v;
+        }
+    return UNDEF_VAL;
+}
+
+/* The slow path of LOAD_GLOBAL (and of LOAD_NAME past the locals): look
+ * [name] up in [f]'s globals, then builtins, and remember where in cache
+ * entry [e] (code.h).  false when it is in neither. */
+static bool global_lookup(Frame *f, ObjStr *name, CodeGlobalCache *e,
+                          Value *out)
+{
+    ObjDict *g = f->globals, *b = f->builtins;
+    if (dict_get_str(g, name, out)) {
+        /* a key equal to the name but not the interned string itself
+         * (made at run time) is not cached: the fast path compares
+         * pointers */
+        e->index = 0;
+        for (size_t i = 0; i < g->used; i++) {
+            Value k = g->entries[i].key;
+            if (IS_OBJ(k) && AS_OBJ(k) == &name->obj) {
+                e->index = (uint32_t)i + 1;
+                e->builtin = false;
+                break;
+            }
+        }
+        return true;
+    }
+    if (!dict_get_str(b, name, out))
+        return false;
+    e->globals = g;
+    e->globals_version = g->version;
+    size_t old = e->index;
+    if (e->builtin && old && old - 1 < b->used &&
+        IS_OBJ(b->entries[old - 1].key) &&
+        AS_OBJ(b->entries[old - 1].key) == &name->obj)
+        return true; /* only globals changed: the position still holds */
+    e->index = 0;
+    for (size_t i = 0; i < b->used; i++) {
+        Value k = b->entries[i].key;
+        if (IS_OBJ(k) && AS_OBJ(k) == &name->obj) {
+            e->index = (uint32_t)i + 1;
+            e->builtin = true;
+            break;
+        }
+    }
+    return true;
+}
+
+/* Does a native found in [owner]'s dict bind its instance?  Only when C
+ * code put it there: a class statement's (or type()'s) class, the kind
+ * with a __module__ of its own, may hold a built-in function as a plain
+ * attribute (`log = print`), as ops.c's attribute lookup decides too. */
+static bool native_is_method(ThreadState *ts, ObjClass *owner)
+{
+    Value tmp;
+    return owner->is_builtin || !owner->dict ||
+           !dict_get_str(owner->dict, NAME(ts, module), &tmp);
+}
+
+/* LOAD_GLOBAL: the value of global names[i] of [code] (or builtin) in
+ * *out, through the cache of code.h: a hit is a key compare, plus for a
+ * builtin a check that the globals have not changed.  false when the name
+ * is defined nowhere. */
+static inline bool load_global(Frame *f, ObjCode *code, int i, Value *out)
+{
+    CodeGlobalCache *e = &code_global_cache(code)[i];
+    ObjStr *name = code->names[i];
+    if (e->index) {
+        uint32_t at = e->index - 1;
+        ObjDict *d = e->builtin ? f->builtins : f->globals;
+        if (at < d->used && IS_OBJ(d->entries[at].key) &&
+            AS_OBJ(d->entries[at].key) == &name->obj &&
+            (!e->builtin || (e->globals == f->globals &&
+                             e->globals_version == f->globals->version))) {
+            *out = d->entries[at].value;
+            return true;
+        }
+    }
+    return global_lookup(f, name, e, out);
+}
+
 /* Implicit exception chaining: the exception being handled becomes the new
  * exception's __context__, unless that would make a cycle. */
 static void chain_context(ThreadState *ts, Value exc)
@@ -713,8 +803,7 @@ dispatch:
     {
         int i = READ16();
         Value v;
-        if (dict_get_str(frame->globals, names[i], &v) ||
-            dict_get_str(frame->builtins, names[i], &v)) {
+        if (load_global(frame, code, i, &v)) {
             PUSH(v);
             DISPATCH();
         }
@@ -754,8 +843,8 @@ dispatch:
                 DISPATCH();
             }
         }
-        if (dict_get_str(frame->globals, names[i], &v) ||
-            dict_get_str(frame->builtins, names[i], &v)) {
+        /* past the locals, the lookup is LOAD_GLOBAL's, cache included */
+        if (load_global(frame, code, i, &v)) {
             PUSH(v);
             DISPATCH();
         }
@@ -814,27 +903,26 @@ dispatch:
         int i = READ16();
         Value obj = TOP();
         ObjStr *name = names[i];
-        /* Fast path: a plain function or native found on the class, not
-         * shadowed by the instance: skip making a bound method. */
+        /* Fast path: a plain function, or a native that C code put on a
+         * class, found on the class and not shadowed by the instance:
+         * skip making a bound method.  A native stored by a class
+         * statement (`log = print`) is not a method and is left to
+         * obj_getattr, as is any class with its own __getattribute__. */
         if (IS_OBJ(obj)) {
             uint8_t kind = AS_OBJ(obj)->kind;
             if (kind == OBJ_INSTANCE || kind == OBJ_STR || kind == OBJ_LIST ||
                 kind == OBJ_DICT || kind == OBJ_TUPLE || kind == OBJ_SET) {
                 ObjClass *cls = AS_OBJ(obj)->cls;
-                Value m = class_lookup(cls, name);
-                if (IS_FUNCTION(m) ||
-                    (IS_KIND(m, OBJ_NATIVE) && IS_UNDEF(AS_NATIVE(m)->self))) {
-                    bool shadowed = false;
-                    if (kind == OBJ_INSTANCE) {
-                        ObjDict *d = AS_INSTANCE(obj)->dict;
-                        Value dummy;
-                        if (d && dict_get_str(d, name, &dummy))
-                            shadowed = true;
-                        Value ga = class_lookup(cls, NAME(ts, getattribute));
-                        if (IS_FUNCTION(ga))
-                            shadowed = true;
-                    }
-                    if (!shadowed) {
+                ObjClass *owner;
+                Value m = method_lookup(cls, name, &owner);
+                if ((IS_FUNCTION(m) ||
+                     (IS_KIND(m, OBJ_NATIVE) && IS_UNDEF(AS_NATIVE(m)->self) &&
+                      (owner->is_builtin || native_is_method(ts, owner)))) &&
+                    !(cls->slot_flags & SLOT_GETATTRIBUTE)) {
+                    Value dummy;
+                    ObjDict *d =
+                        kind == OBJ_INSTANCE ? AS_INSTANCE(obj)->dict : NULL;
+                    if (!d || !dict_get_str(d, name, &dummy)) {
                         sp[-1] = m;
                         PUSH(obj);
                         DISPATCH();
@@ -870,6 +958,12 @@ dispatch:
         } else if (IS_INT(a) && IS_FLOAT(b)) {                                \
             sp[-1] = FLOAT_VAL((double)AS_INT(a) FLOAT_OP AS_FLOAT(b));       \
             DISPATCH();                                                       \
+        } else if (BINOP == BIN_ADD && IS_STR(a) && IS_STR(b) &&             \
+                   AS_OBJ(a)->cls == TYPE(ts, STR) &&                         \
+                   AS_OBJ(b)->cls == TYPE(ts, STR)) {                         \
+            /* "k" + str(i): no subclass can take part, concatenate */        \
+            ObjStr *s = str_concat(ts, AS_STR(a), AS_STR(b));                 \
+            r = s ? OBJ_VAL(s) : ERR_VAL;                                     \
         } else {                                                              \
             r = obj_binary_op(ts, BINOP, a, b, INPLACE);                      \
         }                                                                     \
@@ -1999,12 +2093,10 @@ dispatch:
     {
         int i = READ16();
         Value fromlist = TOP(), level = PEEK(2);
-        if (IS_INT(level) && AS_INT(level) > 0) {
-            RAISE(ts, ImportError,
-                  "attempted relative import with no known parent package");
-            goto error;
-        }
-        Value m = import_module(ts, names[i], !IS_NONE(fromlist));
+        int lv = IS_INT(level) ? (int)AS_INT(level) : 0;
+        Value m = lv > 0 ? import_module_level(ts, names[i], !IS_NONE(fromlist),
+                                               lv, frame->globals)
+                         : import_module(ts, names[i], !IS_NONE(fromlist));
         if (IS_ERR(m))
             goto error;
         sp--;
@@ -2076,8 +2168,10 @@ unwind:
         Value exc = ts->exc;
         if (!reraise) {
             chain_context(ts, exc);
-            exc_add_traceback(ts, exc, code->filename, code->name,
-                              frame_lineno(frame));
+            int line, end_line, col, end_col;
+            frame_position(frame, &line, &end_line, &col, &end_col);
+            exc_add_traceback_at(ts, exc, code->filename, code->name, line,
+                                 end_line, col, end_col);
         }
         reraise = false;
         size_t offset = (size_t)(ip - code->bytecode) - 1;

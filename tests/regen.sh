@@ -7,7 +7,9 @@
 # The .exp files of tests/lang/ are CPython's stdout, so the corpus can only
 # be honest if they are produced by CPython and nothing else.  Every program
 # is copied to a scratch directory where helper modules (_NAME.mpy) also
-# appear as _NAME.py, so that CPython's import finds them, and run there as
+# appear as _NAME.py, and helper packages (directories _NAME/ holding
+# __init__.mpy and more .mpy files, at any depth) are copied with a .py twin
+# of every file, so that CPython's import finds them, and run there as
 # `python3 NAME.mpy` with NAME.in (or /dev/null) as stdin.  Each program runs
 # twice with different string-hash seeds: a program whose output depends on
 # set or hash order is reported as nondeterministic, because mpy cannot be
@@ -62,6 +64,13 @@ done
 for h in "$tmp/lang"/_*.mpy; do
     [ -f "$h" ] && cp "$h" "${h%.mpy}.py"
 done
+for d in "$lang"/_*/; do
+    [ -d "$d" ] || continue
+    cp -R "$d" "$tmp/lang/" || exit 2
+done
+find "$tmp/lang" -mindepth 2 -name '*.mpy' | while IFS= read -r h; do
+    cp "$h" "${h%.mpy}.py"
+done
 cp "$errors"/*.mpy "$tmp/errors/" 2>/dev/null
 for f in "$errors"/*.in; do
     [ -f "$f" ] && cp "$f" "$tmp/errors/"
@@ -86,6 +95,11 @@ note() {
 # list_files GLOB...: the existing files, one per line, relative to the top.
 list_files() {
     (cd "$top" && for f in "$@"; do [ -f "$f" ] && echo "$f"; done) | sort
+}
+# package_files: the .mpy files of the helper packages (tests/lang/_NAME/).
+package_files() {
+    (cd "$top" && find tests/lang -mindepth 2 -path 'tests/lang/_*' \
+        -name '*.mpy' -type f)
 }
 # mk_var NAME FILES: a make variable assignment, one file per line.
 mk_var() {
@@ -122,9 +136,9 @@ MK
     echo
     list_files tests/errors/*.mpy tests/errors/*.sh | mk_var 'error_tests ='
     echo
-    list_files tests/lang/_*.mpy tests/lang/*.exp tests/lang/*.in \
+    { list_files tests/lang/_*.mpy tests/lang/*.exp tests/lang/*.in \
         tests/errors/*.exp tests/errors/*.in tests/errors/*.err \
-        tests/errors/*.status | mk_var 'lang_data ='
+        tests/errors/*.status; package_files; } | sort | mk_var 'lang_data ='
     cat <<'MK'
 
 TESTS += $(lang_tests) $(error_tests)

@@ -57,6 +57,7 @@ lang_tests = \
 	tests/lang/builtin_len_type.mpy \
 	tests/lang/builtin_map_filter.mpy \
 	tests/lang/builtin_min_max.mpy \
+	tests/lang/builtin_next_stop_value.mpy \
 	tests/lang/builtin_print_sep_end.mpy \
 	tests/lang/builtin_round_extra.mpy \
 	tests/lang/builtin_sorted_reversed.mpy \
@@ -86,6 +87,7 @@ lang_tests = \
 	tests/lang/class_linked_list.mpy \
 	tests/lang/class_method_chaining.mpy \
 	tests/lang/class_methods_bound.mpy \
+	tests/lang/class_native_attribute.mpy \
 	tests/lang/class_object_default_repr.mpy \
 	tests/lang/class_ordering.mpy \
 	tests/lang/class_polymorphism.mpy \
@@ -218,6 +220,7 @@ lang_tests = \
 	tests/lang/import_os.mpy \
 	tests/lang/import_random_repeatable.mpy \
 	tests/lang/import_random_seed.mpy \
+	tests/lang/import_relative.mpy \
 	tests/lang/import_shared_state.mpy \
 	tests/lang/import_sys.mpy \
 	tests/lang/import_sys_stdout.mpy \
@@ -284,8 +287,10 @@ lang_tests = \
 	tests/lang/range_loop_sum.mpy \
 	tests/lang/return_early.mpy \
 	tests/lang/scope_comprehension.mpy \
+	tests/lang/scope_global_cache.mpy \
 	tests/lang/scope_legb.mpy \
 	tests/lang/set_basics.mpy \
+	tests/lang/set_display_order.mpy \
 	tests/lang/set_frozenset.mpy \
 	tests/lang/set_methods_more.mpy \
 	tests/lang/set_of_strings.mpy \
@@ -369,7 +374,8 @@ error_tests = \
 	tests/errors/syntax_nonlocal_module.mpy \
 	tests/errors/syntax_return_outside.mpy \
 	tests/errors/syntax_unmatched_paren.mpy \
-	tests/errors/syntax_unterminated_string.mpy
+	tests/errors/syntax_unterminated_string.mpy \
+	tests/errors/traceback_carets.sh
 
 lang_data = \
 	tests/errors/err_assert.err \
@@ -468,6 +474,10 @@ lang_data = \
 	tests/errors/syntax_unterminated_string.status \
 	tests/lang/_helper_mod.mpy \
 	tests/lang/_helper_other.mpy \
+	tests/lang/_relpkg/__init__.mpy \
+	tests/lang/_relpkg/sub/__init__.mpy \
+	tests/lang/_relpkg/sub/deep.mpy \
+	tests/lang/_relpkg/util.mpy \
 	tests/lang/algo_anagrams.exp \
 	tests/lang/algo_bank_race_free.exp \
 	tests/lang/algo_bfs_graph.exp \
@@ -506,6 +516,7 @@ lang_data = \
 	tests/lang/builtin_len_type.exp \
 	tests/lang/builtin_map_filter.exp \
 	tests/lang/builtin_min_max.exp \
+	tests/lang/builtin_next_stop_value.exp \
 	tests/lang/builtin_print_sep_end.exp \
 	tests/lang/builtin_round_extra.exp \
 	tests/lang/builtin_sorted_reversed.exp \
@@ -535,6 +546,7 @@ lang_data = \
 	tests/lang/class_linked_list.exp \
 	tests/lang/class_method_chaining.exp \
 	tests/lang/class_methods_bound.exp \
+	tests/lang/class_native_attribute.exp \
 	tests/lang/class_object_default_repr.exp \
 	tests/lang/class_ordering.exp \
 	tests/lang/class_polymorphism.exp \
@@ -667,6 +679,7 @@ lang_data = \
 	tests/lang/import_os.exp \
 	tests/lang/import_random_repeatable.exp \
 	tests/lang/import_random_seed.exp \
+	tests/lang/import_relative.exp \
 	tests/lang/import_shared_state.exp \
 	tests/lang/import_sys.exp \
 	tests/lang/import_sys_stdout.exp \
@@ -733,8 +746,10 @@ lang_data = \
 	tests/lang/range_loop_sum.exp \
 	tests/lang/return_early.exp \
 	tests/lang/scope_comprehension.exp \
+	tests/lang/scope_global_cache.exp \
 	tests/lang/scope_legb.exp \
 	tests/lang/set_basics.exp \
+	tests/lang/set_display_order.exp \
 	tests/lang/set_frozenset.exp \
 	tests/lang/set_methods_more.exp \
 	tests/lang/set_of_strings.exp \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_interp.h"
 #include "dict.h"
 #include "dis.h"
 #include "exc.h"
@@ -17,21 +18,6 @@
 #include "run.h"
 #include "str.h"
 #include "vm.h"
-
-static Interp *interp;
-static ThreadState *ts;
-
-static void setup(void)
-{
-    interp = interp_new();
-    ck_assert_ptr_nonnull(interp);
-    ts = interp_main_thread(interp);
-}
-
-static void teardown(void)
-{
-    interp_free(interp);
-}
 
 static ObjCode *compile(const char *src)
 {
@@ -173,6 +159,77 @@ START_TEST(test_constant_folding)
 }
 END_TEST
 
+START_TEST(test_folding_follows_cpython_limits)
+{
+    ObjCode *code = compile("a = 2 ** 10\n"
+                            "b = 2 ** 200\n"
+                            "c = 1 / 0 if a else 0\n"
+                            "d = 'ab' + 'c'\n"
+                            "e = -(3 * 4)\n");
+    char *text = dis_of(code);
+    ck_assert_ptr_nonnull(strstr(text, "(1024)"));
+    ck_assert_ptr_nonnull(strstr(text, "('abc')"));
+    ck_assert_ptr_nonnull(strstr(text, "(-12)"));
+    /* 200 bits is over CPython's 128-bit limit; 1 / 0 must raise at run
+     * time */
+    ck_assert_int_eq(count_of(text, "BINARY_POWER"), 1);
+    ck_assert_int_eq(count_of(text, "BINARY_TRUE_DIVIDE"), 1);
+    ck_assert_int_eq(count_of(text, "BINARY_ADD"), 0);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_set_display_of_constants_uses_frozenset)
+{
+    ObjCode *code = compile("s = {100, 200, 300, 17, 33}\n"
+                            "t = {1, 2}\n"
+                            "u = {x, 1, 2}\n");
+    char *text = dis_of(code);
+    const char *const steps[] = {
+        "BUILD_SET                0",
+        "(frozenset({33, 100, 200, 300, 17}))", /* as python3 -m dis */
+        "SET_UPDATE               1",
+        "BUILD_SET                2",
+        "BUILD_SET                3",
+    };
+    expect_in_order(text, steps, 5);
+    free(text);
+}
+END_TEST
+
+/* The traceback entry of the exception [src] raises at top level. */
+static TracebackEntry failing_entry(const char *src)
+{
+    ObjDict *g = dict_new(ts);
+    PROTECT_OBJ(ts, g);
+    Value r = run_source(ts, src, strlen(src), "<test>", g, PARSE_FILE);
+    ck_assert(IS_ERR(r));
+    Value e = exc_fetch(ts);
+    ck_assert(IS_EXCEPTION(e));
+    ObjException *x = AS_EXCEPTION(e);
+    ck_assert_uint_ge(x->tb_len, 1);
+    return x->tb[x->tb_len - 1];
+}
+
+START_TEST(test_traceback_records_the_failing_span)
+{
+    TracebackEntry t = failing_entry("a = [1]\nx = a[5]\n");
+    ck_assert_int_eq(t.lineno, 2);
+    ck_assert_int_eq(t.end_lineno, 2);
+    ck_assert_int_eq(t.col, 4);
+    ck_assert_int_eq(t.end_col, 8);
+    /* a method looked up on a later line is placed at its name there */
+    t = failing_entry("s = 'abc'\nx = (s\n     .nothing())\n");
+    ck_assert_int_eq(t.lineno, 3);
+    ck_assert_int_eq(t.col, 6);
+    ck_assert_int_eq(t.end_col, 13);
+    /* the target of an augmented assignment is read at its own span */
+    t = failing_entry("d = {}\nd['k'] += 1\n");
+    ck_assert_int_eq(t.col, 0);
+    ck_assert_int_eq(t.end_col, 6);
+}
+END_TEST
+
 static void expect_syntax_error(const char *src, const char *msg)
 {
     ObjCode *code =
@@ -285,30 +342,29 @@ static Suite *compiler_suite(void)
 {
     Suite *s = suite_create("compiler");
     TCase *tc = tcase_create("dis");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, check_interp_setup, check_interp_teardown);
     tcase_add_test(tc, test_global_increment_is_four_steps);
     tcase_add_test(tc, test_module_level_uses_names);
     tcase_add_test(tc, test_try_finally_table);
     tcase_add_test(tc, test_closure_uses_cells);
     tcase_add_test(tc, test_constant_folding);
+    tcase_add_test(tc, test_folding_follows_cpython_limits);
+    tcase_add_test(tc, test_set_display_of_constants_uses_frozenset);
     tcase_add_test(tc, test_syntax_errors);
     suite_add_tcase(s, tc);
     TCase *run = tcase_create("run");
-    tcase_add_checked_fixture(run, setup, teardown);
+    tcase_add_checked_fixture(run, check_interp_setup, check_interp_teardown);
     tcase_set_timeout(run, 30);
     tcase_add_test(run, test_run_recursion_and_loops);
     tcase_add_test(run, test_run_exceptions);
     tcase_add_test(run, test_run_generators_and_classes);
     tcase_add_test(run, test_deep_recursion_is_an_error_not_a_crash);
+    tcase_add_test(run, test_traceback_records_the_failing_span);
     suite_add_tcase(s, run);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(compiler_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main_run(compiler_suite());
 }
