@@ -115,7 +115,7 @@ Interp *interp_new(void)
     interp->not_implemented = NONE_VAL;
     interp->ellipsis = NONE_VAL;
     interp->memory_error = NONE_VAL;
-    interp->heap.next_gc = 1u << 20;
+    interp->heap.next_gc = 8u << 20;
 #ifdef MPY_STRESS_GC
     interp->heap.stress = true;
 #endif
