@@ -35,18 +35,6 @@ Value builtins_int_from_double(ThreadState *ts, double d);
  * 0 or -1. */
 int builtins_as_int64(ThreadState *ts, Value v, int64_t *out);
 
-/* A text file object (the class io.TextIOWrapper shows as) wrapping [fp].
- * [owned] files are closed when the object is closed or collected;
- * sys.stdin/stdout/stderr are not. */
-Value builtins_file_new(ThreadState *ts, FILE *fp, const char *name,
-                        const char *mode, bool owned);
-/* Write [len] bytes of UTF-8 to [file]: a file object is written with one
- * fwrite (the single place output goes, so it can later release the GIL);
- * any other object gets file.write(str).  0 or -1. */
-int builtins_write(ThreadState *ts, Value file, const char *text,
-                   size_t len);
-/* file.flush() (fflush for file objects).  0 or -1. */
-int builtins_flush(ThreadState *ts, Value file);
 /* Named tuples of the runtime (sys.version_info, time.struct_time): a
  * tuple subclass shown as "[qualified](field=value, ...)" whose fields are
  * also read-only attributes.  The class is reachable from its instances;
@@ -55,8 +43,5 @@ ObjClass *builtins_struct_seq_class(ThreadState *ts, const char *qualified,
                                     const char *const *fields, size_t n);
 Value builtins_struct_seq_new(ThreadState *ts, ObjClass *cls,
                               const Value *items, size_t n);
-
-/* sys.stdout / sys.stderr as currently bound (UNDEF if sys is missing). */
-Value builtins_sys_stream(ThreadState *ts, const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "dict.h"
 #include "exc.h"
+#include "file.h"
 #include "gc.h"
 #include "list.h"
 #include "ops.h"
@@ -149,7 +150,7 @@ static Value make_stream(ThreadState *ts, ObjModule *mod, FILE *fp,
                          const char *name, const char *mode,
                          const char *attr, const char *dunder)
 {
-    Value f = builtins_file_new(ts, fp, name, mode, false);
+    Value f = file_new(ts, fp, name, mode, false);
     if (IS_ERR(f))
         return f;
     PROTECT(ts, f);

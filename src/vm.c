@@ -557,6 +557,22 @@ static inline bool load_global(Frame *f, ObjCode *code, int i, Value *out)
     return global_lookup(f, name, e, out);
 }
 
+/* UNPACK_SEQUENCE, UNPACK_EX: move the [n] values unpacked at [out] down
+ * over the sequence just below them, reversed so that out[0] ends on top.
+ * Returns the new stack top. */
+static inline Value *unpacked_to_stack(Value *out, int n)
+{
+    Value *base = out - 1;
+    for (int i = 0; i < n; i++)
+        base[i] = out[i];
+    for (int i = 0; i < n / 2; i++) {
+        Value tmp = base[i];
+        base[i] = base[n - 1 - i];
+        base[n - 1 - i] = tmp;
+    }
+    return base + n;
+}
+
 /* Implicit exception chaining: the exception being handled becomes the new
  * exception's __context__, unless that would make a cycle. */
 static void chain_context(ThreadState *ts, Value exc)
@@ -1463,15 +1479,7 @@ dispatch:
             sp -= n;
             goto error;
         }
-        Value *base = out - 1;
-        for (int i = 0; i < n; i++)
-            base[i] = out[i];
-        for (int i = 0; i < n / 2; i++) {
-            Value tmp = base[i];
-            base[i] = base[n - 1 - i];
-            base[n - 1 - i] = tmp;
-        }
-        sp = base + n;
+        sp = unpacked_to_stack(out, n);
         DISPATCH();
     }
     TARGET(UNPACK_EX)
@@ -1489,16 +1497,7 @@ dispatch:
             sp -= n;
             goto error;
         }
-        /* move out[0..n) down over seq, reversed: out[0] ends on top */
-        Value *base = out - 1;
-        for (int i = 0; i < n; i++)
-            base[i] = out[i];
-        for (int i = 0; i < n / 2; i++) {
-            Value tmp = base[i];
-            base[i] = base[n - 1 - i];
-            base[n - 1 - i] = tmp;
-        }
-        sp = base + n;
+        sp = unpacked_to_stack(out, n);
         DISPATCH();
     }
     TARGET(FORMAT_VALUE)
