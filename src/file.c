@@ -7,6 +7,8 @@
  * output goes through file_write, one fwrite per print() call, so that it
  * can later release the GIL around the write without tearing lines apart.
  */
+#include "config.h"
+
 #include "file.h"
 
 #include <errno.h>
