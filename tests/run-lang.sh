@@ -78,6 +78,16 @@ case $(basename "$mpy") in
             hb=$(basename "$h" .mpy)
             ln -s "$h" "$tmp/pyhelpers/$hb.py"
         done
+        # Helper packages (_NAME/ directories): the same tree with .py names.
+        for pkg in "$dir"/_*/; do
+            [ -d "$pkg" ] || continue
+            (cd "$pkg" && find . -type d) | while read -r d; do
+                mkdir -p "$tmp/pyhelpers/$(basename "$pkg")/$d"
+            done
+            (cd "$pkg" && find . -name '*.mpy') | while read -r f; do
+                ln -s "$pkg/$f" "$tmp/pyhelpers/$(basename "$pkg")/${f%.mpy}.py"
+            done
+        done
         PYTHONPATH=$tmp/pyhelpers${PYTHONPATH:+:$PYTHONPATH}
         PYTHONDONTWRITEBYTECODE=1
         export PYTHONPATH PYTHONDONTWRITEBYTECODE
