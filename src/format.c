@@ -160,6 +160,10 @@ static void pad_into(StrBuf *out, const Spec *sp, const char *body,
                      char default_align)
 {
     int64_t pad = sp->width > (int64_t)nchars ? sp->width - (int64_t)nchars : 0;
+    if ((uint64_t)pad > SIZE_MAX / 8)
+        out->failed = true;
+    if (!sb_reserve(out, (size_t)pad * 4 + len))
+        return; /* the buffer is marked failed: a MemoryError */
     char align = sp->align ? sp->align : default_align;
     int64_t left = 0, right = 0;
     switch (align) {
@@ -612,6 +616,10 @@ static void pct_pad(StrBuf *out, const PctFlags *f, const char *body,
                     size_t len, size_t nchars, size_t prefix_len, bool numeric)
 {
     int64_t pad = f->width > (int64_t)nchars ? f->width - (int64_t)nchars : 0;
+    if ((uint64_t)pad > SIZE_MAX / 8)
+        out->failed = true;
+    if (!sb_reserve(out, (size_t)pad + len))
+        return; /* the buffer is marked failed: a MemoryError */
     if (f->left) {
         sb_append(out, body, len);
         for (int64_t i = 0; i < pad; i++)

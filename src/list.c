@@ -152,7 +152,12 @@ int list_extend(ThreadState *ts, ObjList *l, Value iterable)
 ObjList *list_from_iterable(ThreadState *ts, Value iterable)
 {
     PROTECT(ts, iterable);
-    ObjList *l = list_new(ts, 0);
+    /* A range knows its length: take the room at once, so that
+       list(range(10**12)) is a MemoryError rather than a long climb. */
+    size_t cap = IS_KIND(iterable, OBJ_RANGE) && AS_RANGE(iterable)->len > 0
+                     ? (size_t)AS_RANGE(iterable)->len
+                     : 0;
+    ObjList *l = list_new(ts, cap);
     if (l == NULL) {
         UNPROTECT(ts, 1);
         return NULL;

@@ -329,21 +329,37 @@ uint64_t str_hash_bytes(const char *data, size_t len)
     return h;
 }
 
-static ObjStr *str_make(ThreadState *ts, ObjClass *cls, const char *utf8,
-                        size_t len)
+/* A str of [len] bytes whose text the caller writes, then seals with
+ * str_seal.  NULL with MemoryError pending when there is no room. */
+static ObjStr *str_alloc(ThreadState *ts, ObjClass *cls, size_t len)
 {
     ObjStr *s = gc_alloc(ts, sizeof(ObjStr) + len + 1, OBJ_STR, cls);
     if (!s)
         return NULL;
-    if (len)
-        memcpy(s->data, utf8, len);
-    s->data[len] = '\0';
     s->len = len;
-    s->nchars = utf8_count(s->data, len);
-    s->ascii = s->nchars == len;
-    s->hash = str_hash_bytes(s->data, len);
+    return s;
+}
+
+/* Compute what a str knows about its text once the text is in place. */
+static ObjStr *str_seal(ObjStr *s)
+{
+    s->data[s->len] = '\0';
+    s->nchars = utf8_count(s->data, s->len);
+    s->ascii = s->nchars == s->len;
+    s->hash = str_hash_bytes(s->data, s->len);
     s->interned = false;
     return s;
+}
+
+static ObjStr *str_make(ThreadState *ts, ObjClass *cls, const char *utf8,
+                        size_t len)
+{
+    ObjStr *s = str_alloc(ts, cls, len);
+    if (!s)
+        return NULL;
+    if (len)
+        memcpy(s->data, utf8, len);
+    return str_seal(s);
 }
 
 ObjStr *str_new(ThreadState *ts, const char *utf8, size_t len)
@@ -360,6 +376,11 @@ ObjStr *str_from_cstr(ThreadState *ts, const char *s)
 
 ObjStr *str_from_buf(ThreadState *ts, StrBuf *sb)
 {
+    if (sb->failed) {
+        sb_free(sb);
+        exc_no_memory(ts);
+        return NULL;
+    }
     ObjStr *s = str_new(ts, sb->data ? sb->data : "", sb->len);
     sb_free(sb);
     return s;
@@ -616,12 +637,22 @@ Value str_repeat(ThreadState *ts, ObjStr *s, int64_t n)
         return OBJ_VAL(s);
     if ((uint64_t)n > (uint64_t)(SIZE_MAX / 4) / s->len)
         return RAISE(ts, OverflowError, "repeated string is too long");
-    StrBuf sb;
-    sb_init(&sb);
-    for (int64_t i = 0; i < n; i++)
-        sb_append(&sb, s->data, s->len);
-    ObjStr *r = str_from_buf(ts, &sb);
-    return r ? OBJ_VAL(r) : ERR_VAL;
+    /* One allocation of the final size (so 'a' * 10**12 is a MemoryError
+       at once, not a slow climb), filled by doubling the copied prefix. */
+    size_t total = s->len * (size_t)n;
+    PROTECT_OBJ(ts, s);
+    ObjStr *r = str_alloc(ts, TYPE(ts, STR), total);
+    UNPROTECT(ts, 1);
+    if (!r)
+        return ERR_VAL;
+    memcpy(r->data, s->data, s->len);
+    size_t done = s->len;
+    while (done < total) {
+        size_t chunk = done <= total - done ? done : total - done;
+        memcpy(r->data + done, r->data, chunk);
+        done += chunk;
+    }
+    return OBJ_VAL(str_seal(r));
 }
 
 /* ---- indexing and slicing ---------------------------------------------- */
@@ -1678,6 +1709,10 @@ static Value pad_common(ThreadState *ts, const char *name, int argc,
         left = marg / 2 + (marg & width & 1);
     StrBuf sb;
     sb_init(&sb);
+    if ((uint64_t)marg > (SIZE_MAX / 4 - self->len) / fill_len)
+        sb.failed = true;
+    if (!sb_reserve(&sb, (size_t)marg * fill_len + self->len))
+        return buf_result(ts, &sb); /* MemoryError */
     for (int64_t i = 0; i < left; i++)
         sb_append(&sb, fill, fill_len);
     sb_append(&sb, self->data, self->len);
@@ -1720,6 +1755,10 @@ static Value m_zfill(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         return OBJ_VAL(self);
     StrBuf sb;
     sb_init(&sb);
+    if ((uint64_t)(width - n) > SIZE_MAX / 4 - self->len)
+        sb.failed = true;
+    if (!sb_reserve(&sb, (size_t)(width - n) + self->len))
+        return buf_result(ts, &sb); /* MemoryError */
     size_t i = 0;
     if (self->len && (self->data[0] == '+' || self->data[0] == '-')) {
         sb_putc(&sb, self->data[0]);

@@ -1,28 +1,37 @@
 /* strbuf.c - a growable, NUL-terminated byte buffer for building text in C. */
 #include "strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The buffer lives outside the collected heap on purpose: C code can hold it
  * across calls that allocate objects without protecting anything.  Running
- * out of malloc memory here is treated as fatal. */
-static void reserve(StrBuf *sb, size_t extra)
+ * out of memory marks the buffer failed; str_from_buf turns that into a
+ * MemoryError. */
+bool sb_reserve(StrBuf *sb, size_t extra)
 {
+    if (sb->failed)
+        return false;
+    if (extra > SIZE_MAX / 2 - sb->len) {
+        sb->failed = true;
+        return false;
+    }
     size_t need = sb->len + extra + 1;
     if (need <= sb->cap)
-        return;
+        return true;
     size_t cap = sb->cap ? sb->cap : 32;
     while (cap < need)
         cap *= 2;
     char *p = realloc(sb->data, cap);
     if (!p) {
-        fputs("mpy: out of memory\n", stderr);
-        abort();
+        sb->failed = true;
+        return false;
     }
     sb->data = p;
     sb->cap = cap;
+    return true;
 }
 
 void sb_init(StrBuf *sb)
@@ -30,6 +39,7 @@ void sb_init(StrBuf *sb)
     sb->data = NULL;
     sb->len = 0;
     sb->cap = 0;
+    sb->failed = false;
 }
 
 void sb_free(StrBuf *sb)
@@ -40,14 +50,16 @@ void sb_free(StrBuf *sb)
 
 void sb_putc(StrBuf *sb, char c)
 {
-    reserve(sb, 1);
+    if (!sb_reserve(sb, 1))
+        return;
     sb->data[sb->len++] = c;
     sb->data[sb->len] = '\0';
 }
 
 void sb_append(StrBuf *sb, const char *s, size_t len)
 {
-    reserve(sb, len);
+    if (!sb_reserve(sb, len))
+        return;
     if (len)
         memcpy(sb->data + sb->len, s, len);
     sb->len += len;
@@ -73,7 +85,8 @@ void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap)
         sb_append(sb, tmp, (size_t)n);
         return;
     }
-    reserve(sb, (size_t)n);
+    if (!sb_reserve(sb, (size_t)n))
+        return;
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;
 }

@@ -209,6 +209,7 @@ lang_tests = \
 	tests/lang/gen_yield_from.mpy \
 	tests/lang/gen_yield_from_send.mpy \
 	tests/lang/global_statement.mpy \
+	tests/lang/huge_sizes_memoryerror.mpy \
 	tests/lang/if_elif_else.mpy \
 	tests/lang/import_errors.mpy \
 	tests/lang/import_from_helper.mpy \
@@ -668,6 +669,7 @@ lang_data = \
 	tests/lang/gen_yield_from.exp \
 	tests/lang/gen_yield_from_send.exp \
 	tests/lang/global_statement.exp \
+	tests/lang/huge_sizes_memoryerror.exp \
 	tests/lang/if_elif_else.exp \
 	tests/lang/import_errors.exp \
 	tests/lang/import_from_helper.exp \
