@@ -73,6 +73,7 @@
     X(RuntimeError, "RuntimeError", Exception, OBJ_EXCEPTION)              \
     X(NotImplementedError, "NotImplementedError", RuntimeError, OBJ_EXCEPTION) \
     X(RecursionError, "RecursionError", RuntimeError, OBJ_EXCEPTION)       \
+    X(DeadlockError, "DeadlockError", RuntimeError, OBJ_EXCEPTION)         \
     X(SyntaxError, "SyntaxError", Exception, OBJ_EXCEPTION)                \
     X(IndentationError, "IndentationError", SyntaxError, OBJ_EXCEPTION)    \
     X(TabError, "TabError", IndentationError, OBJ_EXCEPTION)               \

@@ -94,6 +94,28 @@ int module_add_fn(ThreadState *ts, ObjModule *mod, const char *name,
     return dict_add_fn(ts, mod->dict, name, fn);
 }
 
+int module_add_fns(ThreadState *ts, ObjModule *mod, const ModuleFn *fns,
+                   size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (module_add_fn(ts, mod, fns[i].name, fns[i].fn) < 0)
+            return -1;
+    return 0;
+}
+
+int builtins_seconds_arg(ThreadState *ts, Value v, double *out)
+{
+    if (IS_FLOAT(v)) {
+        *out = AS_FLOAT(v);
+        return 0;
+    }
+    if (num_is_int(v))
+        return int_to_double(ts, v, out) ? 0 : -1;
+    RAISE(ts, TypeError, "'%s' object cannot be interpreted as an integer",
+          obj_type_name(ts, v));
+    return -1;
+}
+
 ObjModule *module_new(ThreadState *ts, const char *name)
 {
     ObjDict *d = dict_new(ts);
@@ -411,32 +433,42 @@ static bool stdin_buffered(void)
 
 /* Read one line from stdin without its newline: 1 = got a line, 0 = end
  * of file, -1 = interrupted by Ctrl-C.  The one blocking read of input(),
- * kept apart so that it can later release the GIL.  SIGINT only raises a
+ * done with the GIL released.  SIGINT only raises a
  * flag (a watcher thread takes it), so the read waits in 100 ms polls and
  * checks the flag between them. */
 static int read_stdin_line(ThreadState *ts, StrBuf *sb)
 {
     int c;
     bool any = false;
+    bool released = gil_outside_begin(ts);
+    int result = 0;
     for (;;) {
         if (!stdin_buffered()) {
             struct pollfd p = {.fd = fileno(stdin), .events = POLLIN};
             int r = poll(&p, 1, 100);
-            if (atomic_load(&ts->interp->pending_sigint))
-                return -1;
+            if (ts == ts->interp->main_thread &&
+                atomic_load(&ts->interp->pending_sigint)) {
+                result = -1;
+                break;
+            }
             if (r == 0 || (r < 0 && errno == EINTR))
                 continue;
         }
         c = fgetc(stdin);
-        if (c == EOF)
+        if (c == EOF) {
+            clearerr(stdin);
+            result = any ? 1 : 0;
             break;
+        }
         any = true;
-        if (c == '\n')
-            return 1;
+        if (c == '\n') {
+            result = 1;
+            break;
+        }
         sb_putc(sb, (char)c);
     }
-    clearerr(stdin);
-    return any ? 1 : 0;
+    gil_outside_end(ts, released);
+    return result;
 }
 
 static Value bi_input(ThreadState *ts, int argc, Value *argv,

@@ -18,11 +18,22 @@ ObjModule *mod_time_init(ThreadState *ts);
 ObjModule *mod_math_init(ThreadState *ts);
 ObjModule *mod_random_init(ThreadState *ts);
 ObjModule *mod_os_init(ThreadState *ts);
+ObjModule *mod_thread_init(ThreadState *ts);
+ObjModule *mod_gil_init(ThreadState *ts);
 
 /* Helpers shared by the native modules (builtins.c).  Each returns 0, or
  * -1 with an exception pending. */
 int module_add_fn(ThreadState *ts, ObjModule *mod, const char *name,
                   NativeFn fn);
+/* A module's table of functions, added in one go. */
+typedef struct ModuleFn {
+    const char *name;
+    NativeFn fn;
+} ModuleFn;
+int module_add_fns(ThreadState *ts, ObjModule *mod, const ModuleFn *fns,
+                   size_t n);
+/* A number of seconds (int or float) as a double; TypeError otherwise. */
+int builtins_seconds_arg(ThreadState *ts, Value v, double *out);
 int module_add_value(ThreadState *ts, ObjModule *mod, const char *name,
                      Value v);
 

@@ -191,6 +191,17 @@ void dis_code_flat(ThreadState *ts, ObjCode *code, StrBuf *out)
     free(target);
 }
 
+void dis_instruction_arg(ThreadState *ts, ObjCode *code, size_t offset,
+                         StrBuf *out)
+{
+    if (offset >= code->bytecode_len)
+        return;
+    const uint8_t *p = code->bytecode + offset;
+    int size = code_op_size(*p);
+    if (size > 1)
+        arg_meaning(ts, code, *p, read_arg(p, size), out);
+}
+
 void dis_code(ThreadState *ts, ObjCode *code, StrBuf *out)
 {
     dis_code_flat(ts, code, out);

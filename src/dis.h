@@ -14,4 +14,9 @@ void dis_code(ThreadState *ts, ObjCode *code, StrBuf *out);
 /* The same for one instruction list only, without nested code. */
 void dis_code_flat(ThreadState *ts, ObjCode *code, StrBuf *out);
 
+/* What the operand of the instruction at [offset] means ("count", "to
+ * 14", "'a'"), for the ops trace; nothing for an instruction without one. */
+void dis_instruction_arg(ThreadState *ts, ObjCode *code, size_t offset,
+                         StrBuf *out);
+
 #endif

@@ -238,13 +238,35 @@ static Value self_method(ThreadState *ts, int argc, Value *argv,
     return argv[0];
 }
 
+/* The one fwrite of a print.  On the standard streams, which no file
+ * object can close under it, the GIL is let go meanwhile (a blocked pipe
+ * or terminal must not stop the other threads); while a trace is on,
+ * stdout goes through the event log so a trace line never lands inside a
+ * line of the program's output. */
+static size_t write_out(ThreadState *ts, FILE *fp, const char *text,
+                        size_t len)
+{
+    Events *ev = &ts->interp->events;
+    bool standard = fp == stdout || fp == stderr;
+    bool released = standard && gil_outside_begin(ts);
+    size_t n;
+    if (fp == stdout && events_tracing(ev, ~0)) {
+        events_program_output(ev, fp, text, len);
+        n = len;
+    } else {
+        n = fwrite(text, 1, len, fp);
+    }
+    gil_outside_end(ts, released);
+    return n;
+}
+
 int file_write(ThreadState *ts, Value file, const char *text, size_t len)
 {
     FileData *fd = as_file(file);
     if (fd) {
         if (!file_check(ts, file, 'w'))
             return -1;
-        if (len > 0 && fwrite(text, 1, len, fd->fp) != len) {
+        if (len > 0 && write_out(ts, fd->fp, text, len) != len) {
             RAISE(ts, OSError, "[Errno %d] %s", errno, strerror(errno));
             return -1;
         }

@@ -40,6 +40,7 @@ static const struct {
     ModuleInit init;
 } native_modules[] = {
     {"sys", mod_sys_init},       {"time", mod_time_init},
+    {"_thread", mod_thread_init}, {"gil", mod_gil_init},
     {"math", mod_math_init},     {"random", mod_random_init},
     {"os", mod_os_init},
 };
@@ -550,6 +551,43 @@ int import_star(ThreadState *ts, Value module, ObjDict *target)
             continue;
         if (dict_set(ts, target, k, v) < 0)
             return -1;
+    }
+    return 0;
+}
+
+/* The builtins that live in lib/: found on first use, so a program that
+ * never mentions them does not pay for importing threading. */
+static const struct {
+    const char *name, *module;
+} lazy_builtins[] = {
+    {"Thread", "threading"},
+    {"Lock", "threading"},
+    {"Queue", "queue"},
+};
+
+int import_lazy_builtin(ThreadState *ts, ObjStr *name, Value *out)
+{
+    for (size_t i = 0; i < sizeof lazy_builtins / sizeof *lazy_builtins;
+         i++) {
+        if (strcmp(name->data, lazy_builtins[i].name) != 0)
+            continue;
+        ObjStr *modname = str_intern_cstr(ts, lazy_builtins[i].module);
+        if (!modname)
+            return -1;
+        Value mod = import_module(ts, modname, false);
+        if (IS_ERR(mod))
+            return -1;
+        PROTECT(ts, mod);
+        Value v = import_from(ts, mod, name);
+        if (!IS_ERR(v))
+            PROTECT(ts, v);
+        int r = IS_ERR(v) ? -1
+                          : dict_set_str(ts, ts->interp->builtins, name, v);
+        UNPROTECT(ts, IS_ERR(v) ? 1 : 2);
+        if (r < 0)
+            return -1;
+        *out = v;
+        return 1;
     }
     return 0;
 }

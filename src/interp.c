@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,20 +48,35 @@ static const char *const common_name_text[NAME__COUNT] = {
 #undef NAME_TEXT
 };
 
-static ThreadState *thread_state_new(Interp *interp)
+ThreadState *thread_state_new(Interp *interp)
 {
     ThreadState *ts = calloc(1, sizeof *ts);
     if (!ts)
         return NULL;
+    if (pthread_cond_init(&ts->wake, NULL) != 0) {
+        free(ts);
+        return NULL;
+    }
     ts->interp = interp;
     ts->exc = UNDEF_VAL;
     ts->handled_exc = UNDEF_VAL;
-    ts->next = interp->threads;
-    interp->threads = ts;
+    ts->handle = NONE_VAL;
+    ts->start_fn = NONE_VAL;
+    ts->start_args = NONE_VAL;
+    ts->start_kwargs = NONE_VAL;
+    ts->run = RUN_READY;
     return ts;
 }
 
-static void thread_state_free(ThreadState *ts)
+ThreadState *interp_find_thread(Interp *interp, uint64_t ident)
+{
+    for (ThreadState *t = interp->threads; t; t = t->next)
+        if (t->ident == ident)
+            return t;
+    return NULL;
+}
+
+void thread_state_free(ThreadState *ts)
 {
     FrameArena *a = ts->arena;
     while (a) {
@@ -70,6 +86,7 @@ static void thread_state_free(ThreadState *ts)
         a = prev;
     }
     free(ts->roots.items);
+    pthread_cond_destroy(&ts->wake);
     free(ts);
 }
 
@@ -121,13 +138,24 @@ Interp *interp_new(void)
 #endif
     atomic_init(&interp->eval_breaker, 0);
     atomic_init(&interp->pending_sigint, 0);
+    gil_init(&interp->gil);
+    events_init(&interp->events);
     ThreadState *ts = thread_state_new(interp);
     if (!ts) {
+        events_fini(&interp->events);
+        gil_destroy(&interp->gil);
         free(interp);
         return NULL;
     }
     interp->main_thread = ts;
+    interp->threads = ts;
+    interp->nthreads = 1;
     ts->ident = 1;
+    ts->serial = interp->next_serial = 1;
+    ts->pthread = pthread_self();
+    snprintf(ts->name, sizeof ts->name, "MainThread");
+    events_name_thread(&interp->events, 1, ts->name);
+    gil_acquire(ts);
 
     /* No collection until every root below exists. */
     interp->heap.collecting = true;
@@ -197,6 +225,8 @@ void interp_free(Interp *interp)
         thread_state_free(ts);
         ts = next;
     }
+    events_fini(&interp->events);
+    gil_destroy(&interp->gil);
     SourceFile *src = interp->sources;
     while (src) {
         SourceFile *next = src->next;

@@ -10,7 +10,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "events.h"
 #include "frame.h"
+#include "gil.h"
 #include "names.h"
 #include "object.h"
 
@@ -63,6 +65,13 @@ struct Interp {
     const char *program_name;         /* argv[0], for messages */
     atomic_int eval_breaker;          /* non-zero: the eval loop must look at pending work */
     atomic_int pending_sigint;        /* set by the SIGINT handler */
+    Gil gil;                          /* gil.h; guards the heap and everything here */
+    Events events;                    /* events.h: the event ring and the trace */
+    bool instr_hook;                  /* the eval loop calls out before every
+                                         instruction (check=every or ops trace) */
+    int nthreads;                     /* live ThreadStates (under gil.mutex) */
+    uint32_t next_serial;             /* serial of the last ThreadState made */
+    uint32_t raw_threads;             /* threads _thread started unnamed ("Dummy-N") */
     Value memory_error;               /* preallocated MemoryError instance */
     int exit_code;                    /* set by SystemExit at top level */
 };
@@ -92,12 +101,45 @@ struct ThreadState {
     FrameArena *arena;
     uint64_t ident;            /* thread identity as _thread.get_ident shows it */
     ObjList *repr_guard;       /* containers whose repr is in progress, to print [...] */
+
+    /* Threads (gil.c, mod_thread.c).  `countdown` and the tick counts are
+     * the owner's alone; the rest changes under interp->gil.mutex. */
+    int countdown;             /* check sites left before the next GIL check */
+    int countdown_start;       /* what countdown was reset to */
+    uint64_t ticks;            /* check sites passed in this thread's life */
+    uint32_t serial;           /* 1 = main thread, then in order of creation */
+    char name[64];             /* display name: "MainThread", "Thread-1 (f)" */
+    pthread_t pthread;
+    pthread_cond_t wake;       /* signalled when this thread may go on */
+    ThreadRun run;
+    bool in_ready;             /* in gil.ready_first ... */
+    struct ThreadState *ready_next;
+    Waitable *blocked_on;      /* what it waits for (RUN_BLOCKED) */
+    struct ThreadState *wait_next; /* in blocked_on's queue */
+    bool has_deadline;         /* RUN_BLOCKED with a timeout, or RUN_SLEEPING */
+    uint64_t deadline_ns;      /* gil_now_ns time the wait ends */
+    bool woken;                /* the wait is over; wake_result says why */
+    WaitResult wake_result;
+    bool awaiting_switch;      /* forced switching: wants a switch_number change */
+    bool deadlocked;           /* reported by the deadlock detector */
+    uint64_t hold_ns;          /* total time holding the GIL */
+    uint64_t wait_ns;          /* total time waiting for it */
+    uint64_t request_ns;       /* when it last asked for it */
+    uint64_t acquisitions;     /* times it took the GIL */
+    Value handle;              /* its _thread._ThreadHandle, or NONE */
+    Value start_fn, start_args, start_kwargs; /* what the thread runs */
 };
 
 /* Interpreter life cycle (interp.c). */
 Interp *interp_new(void);
 void interp_free(Interp *interp);
 ThreadState *interp_main_thread(Interp *interp);
+/* A ThreadState not yet linked into interp->threads (gil_thread_register
+ * links it), and its release once it has left. */
+ThreadState *thread_state_new(Interp *interp);
+void thread_state_free(ThreadState *ts);
+/* The live thread whose ident is [ident], or NULL.  Caller holds the GIL. */
+ThreadState *interp_find_thread(Interp *interp, uint64_t ident);
 
 /* Remember the source of [filename] so tracebacks can quote its lines.  The
  * text is copied.  A later registration of the same name replaces it. */

@@ -29,6 +29,13 @@ typedef struct Options {
                              shows it in __file__ and tracebacks */
     bool inspect;         /* -i: the REPL after the script */
     int first_arg;        /* index in argv of sys.argv[1] */
+    /* the GIL (-1: the policy's default) */
+    int gil_policy;
+    int check;
+    long ticks;
+    double switch_interval;
+    long long seed;
+    int trace;            /* TRACE_* bits */
 } Options;
 
 static void usage(FILE *out, const char *prog)
@@ -40,6 +47,20 @@ static void usage(FILE *out, const char *prog)
             "  -c CMD        run the program passed as a string\n"
             "  -i            run FILE (or CMD), then start the REPL with its globals\n"
             "  -             read the program from standard input\n"
+            "\n"
+            "The GIL:\n"
+            "  --gil=POLICY  ticks (Python 2), interval (Python 3.2+, the default)\n"
+            "                or deterministic (seeded scheduler, virtual time)\n"
+            "  --ticks=N     instructions between checks (ticks, deterministic); 100\n"
+            "  --switch-interval=SECONDS\n"
+            "                how long a waiter waits before asking (interval); 0.005\n"
+            "  --check=every|backedge\n"
+            "                where threads check: every instruction, or backward\n"
+            "                jumps and calls only (3.10+)\n"
+            "  --seed=N      seed of the deterministic scheduler; 0\n"
+            "  --trace=WHAT  print gil handoffs, threads states, ops (every\n"
+            "                instruction), on (gil,threads) or all, on stderr\n"
+            "\n"
             "  -h, --help    show this help and exit\n"
             "  -V, --version show version information and exit\n"
             "\n"
@@ -79,14 +100,101 @@ static char *absolute_path(const char *path)
     return abs;
 }
 
+/* The value of a long option [name] given as --name=VALUE or --name
+ * VALUE; NULL when argv[*i] is not that option.  *bad is set when the
+ * option is there but its value is missing. */
+static const char *long_option(int argc, char **argv, int *i,
+                               const char *name, bool *bad)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *bad = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int bad_value(const char *prog, const char *option, const char *value)
+{
+    fprintf(stderr, "%s: invalid value '%s' for %s\n", prog, value, option);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    return 2;
+}
+
+/* A GIL option at argv[*i]: 1 taken, 0 not a GIL option, or an exit
+ * status + 2 (so 4 for status 2) when its value is wrong. */
+static int gil_option(int argc, char **argv, int *i, Options *opt)
+{
+    bool bad = false;
+    const char *v;
+    char *end;
+    if ((v = long_option(argc, argv, i, "--gil", &bad))) {
+        opt->gil_policy = gil_policy_from_name(v);
+        return opt->gil_policy < 0 ? 2 + bad_value(argv[0], "--gil", v) : 1;
+    }
+    if ((v = long_option(argc, argv, i, "--check", &bad))) {
+        opt->check = strcmp(v, "every") == 0      ? CHECK_EVERY
+                     : strcmp(v, "backedge") == 0 ? CHECK_BACKEDGE
+                                                  : -2;
+        return opt->check == -2 ? 2 + bad_value(argv[0], "--check", v) : 1;
+    }
+    if ((v = long_option(argc, argv, i, "--ticks", &bad))) {
+        errno = 0;
+        opt->ticks = strtol(v, &end, 10);
+        if (errno || *end || end == v || opt->ticks < 1 || opt->ticks > 1000000000)
+            return 2 + bad_value(argv[0], "--ticks", v);
+        return 1;
+    }
+    if ((v = long_option(argc, argv, i, "--switch-interval", &bad))) {
+        opt->switch_interval = strtod(v, &end);
+        if (*end || end == v || !(opt->switch_interval > 0) ||
+            opt->switch_interval > 1e6)
+            return 2 + bad_value(argv[0], "--switch-interval", v);
+        return 1;
+    }
+    if ((v = long_option(argc, argv, i, "--seed", &bad))) {
+        errno = 0;
+        opt->seed = strtoll(v, &end, 10);
+        if (errno || *end || end == v || opt->seed < 0)
+            return 2 + bad_value(argv[0], "--seed", v);
+        return 1;
+    }
+    if ((v = long_option(argc, argv, i, "--trace", &bad))) {
+        opt->trace = events_parse_trace(v);
+        return opt->trace < 0 ? 2 + bad_value(argv[0], "--trace", v) : 1;
+    }
+    if (bad) {
+        fprintf(stderr, "%s: option '%s' requires a value\n", argv[0],
+                argv[*i]);
+        return 2 + 2;
+    }
+    return 0;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, Options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->mode = RUN_REPL;
+    opt->gil_policy = opt->check = -1;
+    opt->ticks = -1;
+    opt->switch_interval = -1;
+    opt->seed = -1;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
+        int g = gil_option(argc, argv, &i, opt);
+        if (g == 1)
+            continue;
+        if (g > 1)
+            return g - 2;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout, argv[0]);
             return 0;
@@ -208,8 +316,7 @@ static void *sigint_watcher(void *arg)
         int sig = 0;
         if (sigwait(&set, &sig) != 0)
             continue;
-        atomic_store(&interp->pending_sigint, 1);
-        atomic_store(&interp->eval_breaker, 1);
+        gil_interrupt_main(interp);
     }
     return NULL;
 }
@@ -273,6 +380,50 @@ static int run_main(ThreadState *ts, const Options *opt, ObjDict *globals)
     return 0;
 }
 
+/* The GIL as the options ask. */
+static void setup_gil(ThreadState *ts, const Options *opt)
+{
+    if (opt->seed >= 0)
+        gil_set_seed(ts, (uint64_t)opt->seed);
+    if (opt->ticks > 0)
+        gil_set_check_interval(ts, (int)opt->ticks);
+    if (opt->switch_interval > 0)
+        gil_set_switch_interval(ts, opt->switch_interval);
+    if (opt->trace > 0) {
+        /* a line of output at a time, so the trace interleaves truly */
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        gil_set_trace(ts, opt->trace);
+    }
+    if (opt->gil_policy >= 0 || opt->check >= 0)
+        gil_set_policy(ts,
+                       opt->gil_policy >= 0 ? (GilPolicy)opt->gil_policy
+                                            : ts->interp->gil.policy,
+                       opt->check);
+    gil_restart_clock(ts);
+}
+
+/* At the end of the program, as CPython does: threading._shutdown()
+ * waits for the threads that are not daemons (when threading was ever
+ * imported).  An exception there is printed. */
+static void wait_for_threads(ThreadState *ts)
+{
+    Value mod;
+    ObjStr *name = str_intern_cstr(ts, "threading");
+    if (!name || !dict_get_str(ts->interp->modules, name, &mod))
+        return;
+    ObjStr *fn = str_intern_cstr(ts, "_shutdown");
+    if (!fn)
+        return;
+    PROTECT(ts, mod);
+    Value r = obj_call_method(ts, mod, fn, 0, NULL);
+    UNPROTECT(ts, 1);
+    if (IS_ERR(r)) {
+        Value exc = exc_fetch(ts);
+        if (!obj_isinstance(ts, exc, TYPE(ts, KeyboardInterrupt)))
+            run_report_exception(ts, exc);
+    }
+}
+
 int main(int argc, char **argv)
 {
     Options opt;
@@ -288,13 +439,19 @@ int main(int argc, char **argv)
     interp->lib_dir = MPY_LIB_DIR;
     setup_signals(interp);
     ThreadState *ts = interp_main_thread(interp);
+    setup_gil(ts, &opt);
     setup_sys(ts, &opt, argc, argv);
     ObjDict *globals = make_main_module(ts, &opt);
     status = run_main(ts, &opt, globals);
+    wait_for_threads(ts);
     if (fflush(stdout) != 0)
         status = status ? status : 120;
     fflush(stderr);
-    interp_free(interp);
     free(opt.script_path);
+    /* Daemon threads (or deadlocked ones) may still be alive, waiting for
+     * the GIL this thread keeps: the process ends under them. */
+    if (interp->nthreads > 1)
+        _exit(status);
+    interp_free(interp);
     return status;
 }

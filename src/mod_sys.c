@@ -12,6 +12,7 @@
 #include "file.h"
 #include "gc.h"
 #include "list.h"
+#include "num.h"
 #include "ops.h"
 #include "str.h"
 #include "tuple.h"
@@ -63,6 +64,58 @@ static Value sys_setrecursionlimit(ThreadState *ts, int argc, Value *argv,
                      "depth %d: the limit is too low",
                      (int)n, ts->depth);
     ts->interp->recursion_limit = (int)n;
+    return NONE_VAL;
+}
+
+/* The two GIL knobs: the switch interval of Python 3's GIL and the check
+ * interval (ticks) of Python 2's, which mpy keeps for the lesson. */
+static Value sys_getswitchinterval(ThreadState *ts, int argc, Value *argv,
+                                   ObjTuple *kwnames)
+{
+    (void)argv;
+    if (args_positional(ts, "getswitchinterval", argc, kwnames, 0, 0) < 0)
+        return ERR_VAL;
+    return FLOAT_VAL(ts->interp->gil.switch_interval);
+}
+
+static Value sys_setswitchinterval(ThreadState *ts, int argc, Value *argv,
+                                   ObjTuple *kwnames)
+{
+    if (args_positional(ts, "setswitchinterval", argc, kwnames, 1, 1) < 0)
+        return ERR_VAL;
+    double d;
+    if (!IS_FLOAT(argv[0]) && !num_is_int(argv[0]))
+        return RAISE(ts, TypeError, "must be real number, not %s",
+                     obj_type_name(ts, argv[0]));
+    if (builtins_seconds_arg(ts, argv[0], &d) < 0)
+        return ERR_VAL;
+    if (!(d > 0))
+        return RAISE(ts, ValueError, "switch interval must be strictly positive");
+    gil_set_switch_interval(ts, d);
+    return NONE_VAL;
+}
+
+static Value sys_getcheckinterval(ThreadState *ts, int argc, Value *argv,
+                                  ObjTuple *kwnames)
+{
+    (void)argv;
+    if (args_positional(ts, "getcheckinterval", argc, kwnames, 0, 0) < 0)
+        return ERR_VAL;
+    return INT_VAL(ts->interp->gil.check_interval);
+}
+
+static Value sys_setcheckinterval(ThreadState *ts, int argc, Value *argv,
+                                  ObjTuple *kwnames)
+{
+    if (args_positional(ts, "setcheckinterval", argc, kwnames, 1, 1) < 0)
+        return ERR_VAL;
+    int64_t n;
+    if (IS_FLOAT(argv[0]))
+        return RAISE(ts, TypeError,
+                     "'float' object cannot be interpreted as an integer");
+    if (builtins_as_int64(ts, argv[0], &n) < 0)
+        return ERR_VAL;
+    gil_set_check_interval(ts, n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n);
     return NONE_VAL;
 }
 
@@ -245,6 +298,15 @@ ObjModule *mod_sys_init(ThreadState *ts)
         module_add_fn(ts, mod, "exception", sys_exception) < 0 ||
         module_add_fn(ts, mod, "intern", sys_intern) < 0 ||
         module_add_fn(ts, mod, "getsizeof", sys_getsizeof) < 0)
+        goto fail;
+    static const ModuleFn gil_fns[] = {
+        {"getswitchinterval", sys_getswitchinterval},
+        {"setswitchinterval", sys_setswitchinterval},
+        {"getcheckinterval", sys_getcheckinterval},
+        {"setcheckinterval", sys_setcheckinterval},
+    };
+    if (module_add_fns(ts, mod, gil_fns, sizeof gil_fns / sizeof *gil_fns) <
+        0)
         goto fail;
     UNPROTECT(ts, 1);
     return mod;

@@ -54,47 +54,12 @@ CLOCK_SECONDS_FN(time_process_time, "process_time", CLOCK_PROCESS_CPUTIME_ID)
 CLOCK_SECONDS_FN(time_thread_time, "thread_time", CLOCK_THREAD_CPUTIME_ID)
 
 /* A number of seconds from an int or float argument. */
-static int seconds_arg(ThreadState *ts, Value v, double *out)
-{
-    if (IS_FLOAT(v)) {
-        *out = AS_FLOAT(v);
-        return 0;
-    }
-    if (num_is_int(v))
-        return int_to_double(ts, v, out) ? 0 : -1;
-    RAISE(ts, TypeError, "'%s' object cannot be interpreted as an integer",
-          obj_type_name(ts, v));
-    return -1;
-}
-
-/* Sleep [secs] seconds of real time.  The one place the VM sleeps: the
- * GIL is to be released around it, and the deterministic scheduler will
- * replace it with a virtual-clock advance.  SIGINT is taken by a watcher
- * thread that only raises a flag, so the sleep goes in slices of at most
- * 50 ms and Ctrl-C ends it promptly with KeyboardInterrupt. */
+/* Sleep [secs] seconds: the GIL is let go meanwhile, and in the
+ * deterministic policy the time is virtual (gil.c).  Ctrl-C ends the
+ * main thread's sleep with KeyboardInterrupt. */
 static int sleep_seconds(ThreadState *ts, double secs)
 {
-    struct timespec now, end;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double target = (double)now.tv_sec + (double)now.tv_nsec * 1e-9 + secs;
-    end.tv_sec = (time_t)target;
-    end.tv_nsec = (long)((target - (double)end.tv_sec) * 1e9);
-    for (;;) {
-        if (atomic_exchange(&ts->interp->pending_sigint, 0)) {
-            exc_raise_value(ts, OBJ_VAL(TYPE(ts, KeyboardInterrupt)));
-            return -1;
-        }
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        double left = (double)(end.tv_sec - now.tv_sec) +
-                      (double)(end.tv_nsec - now.tv_nsec) * 1e-9;
-        if (left <= 0)
-            return 0;
-        double slice = left < 0.05 ? left : 0.05;
-        struct timespec req;
-        req.tv_sec = (time_t)slice;
-        req.tv_nsec = (long)((slice - (double)req.tv_sec) * 1e9);
-        nanosleep(&req, NULL);
-    }
+    return gil_raise_for(ts, gil_sleep(ts, secs));
 }
 
 static Value time_sleep(ThreadState *ts, int argc, Value *argv,
@@ -103,7 +68,7 @@ static Value time_sleep(ThreadState *ts, int argc, Value *argv,
     if (args_positional(ts, "sleep", argc, kwnames, 1, 1) < 0)
         return ERR_VAL;
     double secs;
-    if (seconds_arg(ts, argv[0], &secs) < 0)
+    if (builtins_seconds_arg(ts, argv[0], &secs) < 0)
         return ERR_VAL;
     if (isnan(secs))
         return RAISE(ts, ValueError, "Invalid value NaN (not a number)");
@@ -120,7 +85,7 @@ static int time_arg(ThreadState *ts, int argc, Value *argv, time_t *out)
         return 0;
     }
     double secs;
-    if (seconds_arg(ts, argv[0], &secs) < 0)
+    if (builtins_seconds_arg(ts, argv[0], &secs) < 0)
         return -1;
     if (!isfinite(secs)) {
         if (isnan(secs))

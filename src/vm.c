@@ -23,8 +23,13 @@
  * With no handler the frame is popped and the search continues in the
  * caller, until the frame vm_eval was entered with is left.
  *
- * The eval breaker (interp->eval_breaker) is tested on backward jumps and
- * calls only, as CPython 3.10+ does: one load and one branch.
+ * The GIL check (gil.c) has two placements.  With checks on back-edges
+ * (CPython 3.10+, the default of the interval policy) backward jumps and
+ * calls decrement the thread's countdown and test the eval breaker.  With
+ * checks at every instruction (Python 2 and 3.2-3.9) DISPATCH tests one
+ * local flag, per_instr, and when it is set calls the instruction hook
+ * first, which does the same countdown and also prints the ops trace.
+ * With the flag clear the cost per instruction is one predictable branch.
  *
  * Dispatch uses computed goto when MPY_COMPUTED_GOTO is defined, a switch
  * otherwise; both come from the one opcode list in opcodes.h.
@@ -39,8 +44,10 @@
 #include "class.h"
 #include "code.h"
 #include "dict.h"
+#include "dis.h"
 #include "exc.h"
 #include "format.h"
+#include "gil.h"
 #include "gc.h"
 #include "import.h"
 #include "list.h"
@@ -451,19 +458,26 @@ static Value build_class_fn(ThreadState *ts)
     return n ? OBJ_VAL(n) : ERR_VAL;
 }
 
-/* Something set the eval breaker: a pending Ctrl-C becomes a
- * KeyboardInterrupt in the main thread.  (Other pending work, such as a
- * GIL drop request, is checked here too when it exists.) */
-static int handle_breaker(ThreadState *ts)
+/* Before every instruction, when interp->instr_hook is set: the ops trace
+ * line, and the GIL check when checks go at every instruction. */
+static int instruction_hook(ThreadState *ts, Frame *frame)
 {
     Interp *interp = ts->interp;
-    if (ts != interp->main_thread)
-        return 0;
-    atomic_store(&interp->eval_breaker, 0);
-    if (atomic_exchange(&interp->pending_sigint, 0)) {
-        exc_raise_value(ts, OBJ_VAL(TYPE(ts, KeyboardInterrupt)));
-        return -1;
+    if (events_tracing(&interp->events, TRACE_OPS)) {
+        ObjCode *code = frame->code;
+        size_t off = (size_t)(frame->ip - code->bytecode);
+        StrBuf arg;
+        sb_init(&arg);
+        dis_instruction_arg(ts, code, off, &arg);
+        events_trace_op(&interp->events, gil_now_ns(interp), ts->serial,
+                        code_line_at(code, off), code_op_name(*frame->ip),
+                        arg.data ? arg.data : "");
+        sb_free(&arg);
     }
+    if (interp->gil.check == CHECK_EVERY &&
+        (--ts->countdown <= 0 ||
+         atomic_load_explicit(&interp->eval_breaker, memory_order_relaxed)))
+        return gil_check(ts);
     return 0;
 }
 
@@ -611,6 +625,7 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     Value *consts;
     ObjStr **names;
     bool reraise = false;
+    bool per_instr = interp->instr_hook;
 
 #define LOAD_FRAME()                                                          \
     do {                                                                      \
@@ -631,12 +646,18 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     (ip += 4, (uint32_t)ip[-4] | ((uint32_t)ip[-3] << 8) |                    \
                   ((uint32_t)ip[-2] << 16) | ((uint32_t)ip[-1] << 24))
 #define CELL_AT(i) (AS_CELL(locals[code->nlocals + (i)]))
+/* A check site of the backedge placement: a backward jump or a call.
+ * With checks at every instruction the hook has already looked. */
+#define AT_CHECK_SITE()                                                       \
+    (!per_instr &&                                                            \
+     (--ts->countdown <= 0 ||                                                 \
+      atomic_load_explicit(&interp->eval_breaker, memory_order_relaxed)))
 #define CHECK_BREAKER()                                                       \
     do {                                                                      \
-        if (atomic_load_explicit(&interp->eval_breaker,                       \
-                                 memory_order_relaxed)) {                     \
-            if (handle_breaker(ts) < 0)                                       \
+        if (AT_CHECK_SITE()) {                                                \
+            if (gil_check(ts) < 0)                                            \
                 goto error;                                                   \
+            per_instr = interp->instr_hook;                                   \
         }                                                                     \
     } while (0)
 
@@ -656,14 +677,26 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
 #define DISPATCH()                                                            \
     do {                                                                      \
         SYNC();                                                               \
+        if (__builtin_expect(per_instr, 0))                                   \
+            goto hook;                                                        \
         goto *targets[*ip++];                                                 \
     } while (0)
     DISPATCH();
+hook:
+    if (instruction_hook(ts, frame) < 0)
+        goto error;
+    per_instr = interp->instr_hook;
+    goto *targets[*ip++];
 #else
 #define TARGET(name) case OP_##name:
 #define DISPATCH() goto dispatch
 dispatch:
     SYNC();
+    if (__builtin_expect(per_instr, 0)) {
+        if (instruction_hook(ts, frame) < 0)
+            goto error;
+        per_instr = interp->instr_hook;
+    }
     switch (*ip++) {
 #endif
 
@@ -819,11 +852,13 @@ dispatch:
     {
         int i = READ16();
         Value v;
-        if (load_global(frame, code, i, &v)) {
+        if (load_global(frame, code, i, &v) ||
+            import_lazy_builtin(ts, names[i], &v) > 0) {
             PUSH(v);
             DISPATCH();
         }
-        name_error(ts, names[i]);
+        if (!exc_pending(ts))
+            name_error(ts, names[i]);
         goto error;
     }
     TARGET(STORE_GLOBAL)
@@ -860,11 +895,13 @@ dispatch:
             }
         }
         /* past the locals, the lookup is LOAD_GLOBAL's, cache included */
-        if (load_global(frame, code, i, &v)) {
+        if (load_global(frame, code, i, &v) ||
+            import_lazy_builtin(ts, names[i], &v) > 0) {
             PUSH(v);
             DISPATCH();
         }
-        name_error(ts, names[i]);
+        if (!exc_pending(ts))
+            name_error(ts, names[i]);
         goto error;
     }
     TARGET(STORE_NAME)
@@ -1757,10 +1794,12 @@ dispatch:
     }
 
     do_call:
-        if (atomic_load_explicit(&interp->eval_breaker, memory_order_relaxed) &&
-            handle_breaker(ts) < 0) {
-            free(ex_argv);
-            goto error;
+        if (AT_CHECK_SITE()) {
+            if (gil_check(ts) < 0) {
+                free(ex_argv);
+                goto error;
+            }
+            per_instr = interp->instr_hook;
         }
         if (IS_KIND(callable, OBJ_BOUND_METHOD) && !ex_argv &&
             IS_FUNCTION(AS_BOUND_METHOD(callable)->func) &&

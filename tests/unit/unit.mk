@@ -58,3 +58,9 @@ check_PROGRAMS += tests/unit/test_compiler
 tests_unit_test_compiler_SOURCES = tests/unit/test_compiler.c $(unit_headers)
 tests_unit_test_compiler_CFLAGS = $(unit_cflags)
 tests_unit_test_compiler_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/unit/test_events
+tests_unit_test_events_SOURCES = tests/unit/test_events.c src/events.c \
+	src/events.h tests/unit/check_main.h
+tests_unit_test_events_CFLAGS = $(unit_cflags)
+tests_unit_test_events_LDADD = $(CHECK_LIBS) $(LIBS)
