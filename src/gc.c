@@ -266,6 +266,11 @@ static void mark_thread(Interp *interp, ThreadState *ts)
     gc_mark_value(interp, ts->handled_exc);
     mark_values(interp, ts->roots.items, ts->roots.len);
     gc_mark_obj(interp, (Obj *)ts->repr_guard);
+    /* a thread not yet started, or finishing: what it runs, its handle */
+    gc_mark_value(interp, ts->handle);
+    gc_mark_value(interp, ts->start_fn);
+    gc_mark_value(interp, ts->start_args);
+    gc_mark_value(interp, ts->start_kwargs);
 }
 
 static void mark_roots(Interp *interp)

@@ -93,11 +93,16 @@
 
 /* ---- clocks ------------------------------------------------------------ */
 
-static uint64_t mono_ns(void)
+static uint64_t read_ns(clockid_t id)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(id, &t);
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static uint64_t mono_ns(void)
+{
+    return read_ns(CLOCK_MONOTONIC);
 }
 
 /* The GIL's clock: ns since gil_init, real or virtual.  Under the mutex,
@@ -156,6 +161,7 @@ void gil_init(Gil *gil)
     gil->seed = 0;
     gil->rng = rng_seed(0);
     gil->start_ns = mono_ns();
+    gil->epoch_ns = read_ns(CLOCK_REALTIME);
 }
 
 void gil_destroy(Gil *gil)
@@ -1030,6 +1036,7 @@ void gil_restart_clock(ThreadState *ts)
     pthread_mutex_lock(&gil->mutex);
     gil->virtual_ns = 0;
     gil->start_ns = mono_ns();
+    gil->epoch_ns = read_ns(CLOCK_REALTIME);
     gil->holder_since_ns = 0;
     pthread_mutex_unlock(&gil->mutex);
 }

@@ -85,6 +85,7 @@ typedef struct Gil {
     uint64_t rng;             /* deterministic: xorshift state */
     uint64_t virtual_ns;      /* deterministic: the virtual clock */
     uint64_t start_ns;        /* real monotonic clock at gil_init */
+    uint64_t epoch_ns;        /* real wall clock then (for virtual time.time) */
     uint64_t holder_since_ns; /* when the holder took it (gil_now_ns) */
     uint64_t holder_ticks_at; /* the holder's tick count when it took it */
     uint32_t next_lock_number;

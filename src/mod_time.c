@@ -16,18 +16,32 @@
 #include "str.h"
 #include "tuple.h"
 
-static double clock_seconds(clockid_t id)
+/* A reading of [id] in ns.  In the deterministic policy the wall and
+ * monotonic clocks run on virtual time: where they stood when the program
+ * started, plus the virtual clock, so a program that sleeps 10 s sees 10 s
+ * pass without waiting for them. */
+static int64_t clock_read_ns(ThreadState *ts, clockid_t id)
 {
+    Gil *gil = &ts->interp->gil;
+    if (gil->policy == GIL_DETERMINISTIC &&
+        (id == CLOCK_REALTIME || id == CLOCK_MONOTONIC))
+        return (int64_t)((id == CLOCK_REALTIME ? gil->epoch_ns
+                                               : gil->start_ns) +
+                         gil->virtual_ns);
     struct timespec t;
     clock_gettime(id, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-static Value clock_ns(clockid_t id)
+static double clock_seconds(ThreadState *ts, clockid_t id)
 {
-    struct timespec t;
-    clock_gettime(id, &t);
-    return INT_VAL((int64_t)t.tv_sec * 1000000000 + t.tv_nsec);
+    int64_t ns = clock_read_ns(ts, id);
+    return (double)(ns / 1000000000) + (double)(ns % 1000000000) * 1e-9;
+}
+
+static Value clock_ns(ThreadState *ts, clockid_t id)
+{
+    return INT_VAL(clock_read_ns(ts, id));
 }
 
 /* time(), time_ns(), monotonic() & co: no arguments, one reading of
@@ -40,9 +54,9 @@ static Value clock_ns(clockid_t id)
         return result;                                                         \
     }
 #define CLOCK_SECONDS_FN(fname, pyname, clock)                                 \
-    CLOCK_FN(fname, pyname, FLOAT_VAL(clock_seconds(clock)))
+    CLOCK_FN(fname, pyname, FLOAT_VAL(clock_seconds(ts, clock)))
 #define CLOCK_NS_FN(fname, pyname, clock)                                      \
-    CLOCK_FN(fname, pyname, clock_ns(clock))
+    CLOCK_FN(fname, pyname, clock_ns(ts, clock))
 
 CLOCK_SECONDS_FN(time_time, "time", CLOCK_REALTIME)
 CLOCK_NS_FN(time_time_ns, "time_ns", CLOCK_REALTIME)
@@ -53,7 +67,6 @@ CLOCK_NS_FN(time_perf_counter_ns, "perf_counter_ns", CLOCK_MONOTONIC)
 CLOCK_SECONDS_FN(time_process_time, "process_time", CLOCK_PROCESS_CPUTIME_ID)
 CLOCK_SECONDS_FN(time_thread_time, "thread_time", CLOCK_THREAD_CPUTIME_ID)
 
-/* A number of seconds from an int or float argument. */
 /* Sleep [secs] seconds: the GIL is let go meanwhile, and in the
  * deterministic policy the time is virtual (gil.c).  Ctrl-C ends the
  * main thread's sleep with KeyboardInterrupt. */

@@ -176,5 +176,6 @@ int run_report_exception(ThreadState *ts, Value exc)
     fflush(stdout);
     exc_print(ts, exc, stderr);
     fflush(stderr);
-    return 1;
+    /* CPython dies of the SIGINT itself: the shell sees 128 + 2 */
+    return obj_isinstance(ts, exc, TYPE(ts, KeyboardInterrupt)) ? 130 : 1;
 }
