@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "builtins.h"
 #include "bytes.h"
@@ -53,7 +54,13 @@ ThreadState *thread_state_new(Interp *interp)
     ThreadState *ts = calloc(1, sizeof *ts);
     if (!ts)
         return NULL;
-    if (pthread_cond_init(&ts->wake, NULL) != 0) {
+    /* timed waits (gil.c) measure on the monotonic clock */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&ts->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    if (rc != 0) {
         free(ts);
         return NULL;
     }
