@@ -94,7 +94,7 @@ static Value time_sleep(ThreadState *ts, int argc, Value *argv,
 static int time_arg(ThreadState *ts, int argc, Value *argv, time_t *out)
 {
     if (argc == 0 || IS_NONE(argv[0])) {
-        *out = time(NULL);
+        *out = (time_t)(clock_read_ns(ts, CLOCK_REALTIME) / 1000000000);
         return 0;
     }
     double secs;

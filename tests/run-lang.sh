@@ -16,10 +16,16 @@
 #                an error test and NAME.exp is optional
 #   NAME.err     grep -E patterns, one a line; each must match some line of
 #                stderr (blank lines and lines starting with '#' are ignored)
+#   NAME.flags   options for mpy put before the program, e.g.
+#                --gil=deterministic (blank lines and lines starting with '#'
+#                are ignored); not given when the interpreter is python*
+#   NAME.mpy-only  the program needs mpy itself (it deadlocks on purpose,
+#                say): skipped (exit 77) when the interpreter is python*;
+#                the file's text says why
 #
 # A normal test must also exit 0: a program that prints the right lines and
 # then dies with a traceback has not passed.  Exit status 0 = pass, 1 = fail,
-# 99 = hard error (the driver could not run at all).
+# 77 = skipped, 99 = hard error (the driver could not run at all).
 #
 # With MPY=python3 (any interpreter whose name starts with "python") helper
 # modules _NAME.mpy are made visible as _NAME.py through a temporary
@@ -54,6 +60,7 @@ exp=$dir/$base.exp
 inp=$dir/$base.in
 statusf=$dir/$base.status
 errf=$dir/$base.err
+flagsf=$dir/$base.flags
 
 expected_status=0
 error_test=no
@@ -70,8 +77,18 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mpy-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 99' HUP INT TERM
 
+flags=
+if [ -f "$flagsf" ]; then
+    flags=$(grep -v -e '^[[:space:]]*#' "$flagsf" | tr '\n' ' ')
+fi
+
 case $(basename "$mpy") in
     python*)
+        flags=
+        if [ -f "$dir/$base.mpy-only" ]; then
+            echo "SKIP: $file: $(cat "$dir/$base.mpy-only")"
+            exit 77
+        fi
         mkdir "$tmp/pyhelpers"
         for h in "$dir"/_*.mpy; do
             [ -f "$h" ] || continue
@@ -100,7 +117,8 @@ else
     stdin=/dev/null
 fi
 
-(cd "$dir" && exec timeout "$timeout_s" "$mpy" "$file") \
+# $flags is split into words on purpose: one option per word.
+(cd "$dir" && exec timeout "$timeout_s" "$mpy" $flags "$file") \
     < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
 status=$?
 

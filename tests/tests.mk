@@ -29,7 +29,10 @@ repl_tests = tests/repl/echo_values.repl tests/repl/multiline_blocks.repl \
 	tests/repl/errors_continue.repl tests/repl/generators_send.repl
 repl_data = $(repl_tests:.repl=.exp)
 
-example_tests = examples/coroutines.mpy
+example_tests = examples/coroutines.mpy examples/race.mpy \
+	examples/race_lock.mpy examples/countdown.mpy \
+	examples/start_new_thread.mpy examples/producer_consumer.mpy \
+	examples/philosophers.mpy examples/philosophers_fixed.mpy
 
 TESTS += $(repl_tests) $(example_tests)
 EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \

@@ -3,11 +3,25 @@
 # print the ratio mpy/python3 (below 1.0: mpy is faster).
 # Usage: tests/bench/run.sh [MPY] [BENCH...]   (MPY defaults to ./src/mpy)
 # The figures are printed, never judged: these machines are noisy.
+#
+# After the speed table comes a threads section (BENCH `threads`, part of
+# the default run): what the GIL costs under each of mpy's policies, next
+# to python3's figures measured in the same run.
+#   - countdown split over 2 threads: time threaded / time sequential
+#     (1.0: the second thread costs nothing; Beazley saw 2.0 with Python 2)
+#   - handoff latency: two threads ping-pong through two locks; wall-clock
+#     microseconds per handoff (the run with 0 rounds is subtracted)
+#   - queue.Queue throughput between two threads: items per second, and
+#     mpy's rate / python3's (above 1.0: mpy is faster)
+# Sizes: BENCH_COUNTDOWN (3000000), BENCH_HANDOFFS (20000 round trips),
+# BENCH_QUEUE_ITEMS (50000; 200000 takes python3 about 2 s here).
+# deterministic runs in real time here: its figures are the cost of the
+# seeded scheduler's handoffs, not of its virtual clock.
 here=$(cd "$(dirname "$0")" && pwd)
 mpy=${1:-./src/mpy}
 [ $# -gt 0 ] && shift
 python=${PYTHON:-python3}
-benches=${*:-countdown fib loops dicts generators}
+benches=${*:-countdown fib loops dicts generators threads}
 
 # Best wall-clock seconds of three runs of a command.
 best_of_3() {
@@ -24,8 +38,14 @@ best_of_3() {
     echo "$best"
 }
 
-printf '%-12s %10s %10s %8s\n' benchmark mpy python3 ratio
+threads=no
+speed=""
 for b in $benches; do
+    if [ "$b" = threads ]; then threads=yes; else speed="$speed $b"; fi
+done
+
+[ -n "$speed" ] && printf '%-12s %10s %10s %8s\n' benchmark mpy python3 ratio
+for b in $speed; do
     prog="$here/$b.mpy"
     if ! out_m=$("$mpy" "$prog" 2>&1) || [ "$out_m" != "$("$python" "$prog" 2>&1)" ]; then
         printf '%-12s  mpy output differs from python3 or mpy failed\n' "$b"
@@ -36,3 +56,120 @@ for b in $benches; do
     ratio=$(awk "BEGIN { print $tm / $tp }")
     printf '%-12s %9.3fs %9.3fs %8.2f\n' "$b" "$tm" "$tp" "$ratio"
 done
+
+# ---- threads ------------------------------------------------------------
+
+[ $threads = yes ] || exit 0
+
+# threading and queue are written in mpy: use the source tree's lib/ when
+# mpy has not been installed (after any directories already in MPYPATH).
+lib=$(cd "$here/../../lib" && pwd)
+MPYPATH=${MPYPATH:+$MPYPATH:}$lib
+export MPYPATH
+
+policies="ticks interval deterministic"
+n_count=${BENCH_COUNTDOWN:-3000000}
+n_hand=${BENCH_HANDOFFS:-20000}
+n_queue=${BENCH_QUEUE_ITEMS:-50000}
+
+# same_output PROG ARGS...: does mpy (each policy) print what python3 prints?
+same_output() {
+    want=$("$python" "$@" 2>&1) || return 1
+    for p in $policies; do
+        [ "$("$mpy" --gil=$p "$@" 2>&1)" = "$want" ] || return 1
+    done
+}
+
+# Seconds, or "fail"; awk on "fail" would print garbage, so check first.
+num() { case $1 in fail | '') return 1 ;; esac; }
+# div A B [SCALE]: A / B * SCALE, or "-" when either is missing or B <= 0.
+div() {
+    num "$1" && num "$2" || { echo -; return; }
+    awk "BEGIN { if ($2 <= 0) print \"-\"; else print $1 / $2 * ${3:-1} }"
+}
+sub() {
+    num "$1" && num "$2" || { echo fail; return; }
+    awk "BEGIN { print $1 - $2 }"
+}
+fmt() {
+    # fmt FORMAT VALUE: printf a number, or show "-" as it is
+    case $2 in
+        - | fail) printf '%s' "$2" ;;
+        *) printf "$1" "$2" ;;
+    esac
+}
+
+# run_with WHO PROG ARGS...: run under python3, or mpy with policy WHO.
+run_with() {
+    _who=$1
+    shift
+    case $_who in
+        python3) "$python" "$@" ;;
+        *) "$mpy" --gil="$_who" "$@" ;;
+    esac
+}
+
+echo
+echo "threads: what the GIL costs, mpy per policy and python3 in the same run"
+
+# -- countdown: 2 threads vs sequential ------------------------------------
+prog=$here/threads_countdown.mpy
+echo
+echo "countdown($n_count), sequential vs split over 2 threads" \
+    "(ratio threaded/sequential)"
+if ! same_output "$prog" 1000 seq || ! same_output "$prog" 1000 threads; then
+    echo "  mpy output differs from python3 or mpy failed"
+else
+    printf '  %-18s %10s %10s %8s\n' interpreter sequential '2 threads' ratio
+    for who in $policies python3; do
+        ts=$(best_of_3 run_with $who "$prog" "$n_count" seq)
+        tt=$(best_of_3 run_with $who "$prog" "$n_count" threads)
+        case $who in python3) name=python3 ;; *) name="mpy $who" ;; esac
+        printf '  %-18s %10s %10s %8s\n' "$name" "$(fmt %.3fs "$ts")" \
+            "$(fmt %.3fs "$tt")" "$(fmt %.2f "$(div "$tt" "$ts")")"
+    done
+fi
+
+# -- handoff latency ---------------------------------------------------------
+prog=$here/threads_handoff.mpy
+echo
+echo "GIL handoff latency: $n_hand ping-pong round trips through two locks" \
+    "($((2 * n_hand)) handoffs)"
+if ! same_output "$prog" 100; then
+    echo "  mpy output differs from python3 or mpy failed"
+else
+    printf '  %-18s %12s %12s\n' interpreter 'us/handoff' 'vs python3'
+    t0=$(best_of_3 "$python" "$prog" 0)
+    tn=$(best_of_3 "$python" "$prog" "$n_hand")
+    py_us=$(div "$(sub "$tn" "$t0")" $((2 * n_hand)) 1000000)
+    for who in $policies; do
+        t0=$(best_of_3 run_with $who "$prog" 0)
+        tn=$(best_of_3 run_with $who "$prog" "$n_hand")
+        us=$(div "$(sub "$tn" "$t0")" $((2 * n_hand)) 1000000)
+        printf '  %-18s %12s %12s\n' "mpy $who" "$(fmt %.2f "$us")" \
+            "$(fmt %.2f "$(div "$us" "$py_us")")"
+    done
+    printf '  %-18s %12s\n' python3 "$(fmt %.2f "$py_us")"
+fi
+
+# -- queue throughput --------------------------------------------------------
+prog=$here/threads_queue.mpy
+echo
+echo "queue.Queue: $n_queue items from one thread to another" \
+    "(ratio mpy/python3 items per second; above 1: mpy is faster)"
+if ! same_output "$prog" 100; then
+    echo "  mpy output differs from python3 or mpy failed"
+else
+    printf '  %-18s %12s %8s\n' interpreter 'items/s' ratio
+    t0=$(best_of_3 "$python" "$prog" 0)
+    tn=$(best_of_3 "$python" "$prog" "$n_queue")
+    py_rate=$(div "$n_queue" "$(sub "$tn" "$t0")")
+    for who in $policies; do
+        t0=$(best_of_3 run_with $who "$prog" 0)
+        tn=$(best_of_3 run_with $who "$prog" "$n_queue")
+        rate=$(div "$n_queue" "$(sub "$tn" "$t0")")
+        printf '  %-18s %12s %8s\n' "mpy $who" "$(fmt %.0f "$rate")" \
+            "$(fmt %.2f "$(div "$rate" "$py_rate")")"
+    done
+    printf '  %-18s %12s\n' python3 "$(fmt %.0f "$py_rate")"
+fi
