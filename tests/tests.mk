@@ -37,3 +37,10 @@ example_tests = examples/coroutines.mpy examples/race.mpy \
 TESTS += $(repl_tests) $(example_tests)
 EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \
 	tests/unit/unit.mk tests/lang/lang.mk
+
+# The tests that run threads, for the ThreadSanitizer build:
+# `make check-threads`.
+thread_suite = tests/unit/test_events $(example_tests)
+check-threads:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"
+.PHONY: check-threads
