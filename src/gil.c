@@ -541,7 +541,7 @@ int gil_check(ThreadState *ts)
     }
     switch (gil->policy) {
     case GIL_TICKS:
-        if (!expired || !gil->ready_first)
+        if (!expired)
             break;
         pthread_mutex_lock(&gil->mutex);
         account_ticks(ts);
