@@ -70,7 +70,9 @@
  * Invariants.
  *   - holder != NULL  =>  holder->run == RUN_RUNNING, and only the holder
  *     touches the heap, the Waitables and the thread list.
- *   - A thread is in the ready queue iff its run is RUN_READY.
+ *   - A thread in the ready queue is RUN_READY.  A RUN_READY thread
+ *     outside it has just given the GIL up and has not asked again yet
+ *     (forced switching waits for the switch first).
  *   - A thread is in a Waitable's queue iff it is RUN_BLOCKED on it.
  *   - deterministic: holder == NULL only when no thread is ready.
  *   - Lock order: gil.mutex, then the events lock; never the other way.
@@ -873,10 +875,16 @@ WaitResult gil_sleep(ThreadState *ts, double seconds)
         return WAIT_INTERRUPTED;
     }
     if (seconds <= 0) {
-        /* sleep(0): a chance for the others, nothing more */
+        /* sleep(0): the first waiting thread runs before this one goes on
+         * (the deterministic scheduler draws among them) */
         if (gil->ready_first) {
-            drop_gil(interp, ts, WHY_VOLUNTARY, RUN_READY);
-            wait_for_gil_locked(interp, ts);
+            gil->stats.voluntary++;
+            if (gil->policy == GIL_DETERMINISTIC) {
+                drop_gil(interp, ts, WHY_VOLUNTARY, RUN_READY);
+                wait_for_gil_locked(interp, ts);
+            } else {
+                hand_to(interp, ts, gil->ready_first, WHY_VOLUNTARY);
+            }
         }
         pthread_mutex_unlock(&gil->mutex);
         gil_reset_countdown(ts);
@@ -997,6 +1005,16 @@ void gil_interrupt_main(Interp *interp)
             pthread_cond_signal(&main->wake);
     }
     pthread_mutex_unlock(&gil->mutex);
+}
+
+bool gil_thread_deadlocked(Interp *interp, uint64_t ident)
+{
+    Gil *gil = &interp->gil;
+    pthread_mutex_lock(&gil->mutex);
+    ThreadState *t = interp_find_thread(interp, ident);
+    bool r = t && t->deadlocked;
+    pthread_mutex_unlock(&gil->mutex);
+    return r;
 }
 
 /* ---- policy ------------------------------------------------------------- */

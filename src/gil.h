@@ -161,6 +161,9 @@ void gil_thread_exit(ThreadState *ts);
 /* Undo gil_thread_register for a thread that could not be started. */
 void gil_thread_unregister(ThreadState *creator, ThreadState *ts);
 
+/* Was the thread [ident] left blocked by the deadlock detector? */
+bool gil_thread_deadlocked(Interp *interp, uint64_t ident);
+
 /* Ctrl-C from the signal watcher thread: sets the flags and wakes the
  * main thread out of a wait. */
 void gil_interrupt_main(Interp *interp);

@@ -5,6 +5,8 @@
  * and gil.set_trace(spec).  The REPL's :gil shows the same numbers. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -146,21 +148,53 @@ static int put_str(ThreadState *ts, ObjDict *d, const char *key,
     return v ? put(ts, d, key, OBJ_VAL(v)) : -1;
 }
 
-static ObjDict *thread_entry(ThreadState *ts, ThreadState *t)
+/* What stats() says of one thread, copied under the GIL's mutex (a
+ * thread that waits changes its state without holding the GIL). */
+typedef struct ThreadFacts {
+    char name[64];
+    uint64_t ident, ticks, acquisitions, hold_ns, wait_ns;
+    ThreadRun run;
+} ThreadFacts;
+
+static ObjDict *thread_entry(ThreadState *ts, const ThreadFacts *f)
 {
     ObjDict *d = dict_new(ts);
     if (!d)
         return NULL;
     PROTECT_OBJ(ts, d);
-    int r = put_str(ts, d, "name", t->name) |
-            put(ts, d, "ident", INT_VAL((int64_t)t->ident)) |
-            put_str(ts, d, "state", run_names[t->run]) |
-            put(ts, d, "ticks", INT_VAL((int64_t)t->ticks)) |
-            put(ts, d, "acquisitions", INT_VAL((int64_t)t->acquisitions)) |
-            put(ts, d, "hold_time", FLOAT_VAL((double)t->hold_ns * 1e-9)) |
-            put(ts, d, "wait_time", FLOAT_VAL((double)t->wait_ns * 1e-9));
+    int r = put_str(ts, d, "name", f->name) |
+            put(ts, d, "ident", INT_VAL((int64_t)f->ident)) |
+            put_str(ts, d, "state", run_names[f->run]) |
+            put(ts, d, "ticks", INT_VAL((int64_t)f->ticks)) |
+            put(ts, d, "acquisitions", INT_VAL((int64_t)f->acquisitions)) |
+            put(ts, d, "hold_time", FLOAT_VAL((double)f->hold_ns * 1e-9)) |
+            put(ts, d, "wait_time", FLOAT_VAL((double)f->wait_ns * 1e-9));
     UNPROTECT(ts, 1);
     return r < 0 ? NULL : d;
+}
+
+/* Copies of every thread's facts; *n receives how many.  malloc'd. */
+static ThreadFacts *threads_facts(Interp *interp, size_t *n)
+{
+    Gil *gil = &interp->gil;
+    pthread_mutex_lock(&gil->mutex);
+    size_t count = 0;
+    for (ThreadState *t = interp->threads; t; t = t->next)
+        count++;
+    ThreadFacts *facts = calloc(count ? count : 1, sizeof *facts);
+    size_t i = 0;
+    for (ThreadState *t = interp->threads; facts && t; t = t->next, i++) {
+        snprintf(facts[i].name, sizeof facts[i].name, "%s", t->name);
+        facts[i].ident = t->ident;
+        facts[i].ticks = t->ticks;
+        facts[i].acquisitions = t->acquisitions;
+        facts[i].hold_ns = t->hold_ns;
+        facts[i].wait_ns = t->wait_ns;
+        facts[i].run = t->run;
+    }
+    pthread_mutex_unlock(&gil->mutex);
+    *n = count;
+    return facts;
 }
 
 static Value gil_stats_fn(ThreadState *ts, int argc, Value *argv,
@@ -199,10 +233,15 @@ static Value gil_stats_fn(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     }
     PROTECT_OBJ(ts, threads);
-    for (ThreadState *t = ts->interp->threads; t && r == 0; t = t->next) {
-        ObjDict *e = thread_entry(ts, t);
+    size_t n;
+    ThreadFacts *facts = threads_facts(ts->interp, &n);
+    if (!facts)
+        r = -1;
+    for (size_t i = 0; i < n && r == 0; i++) {
+        ObjDict *e = thread_entry(ts, &facts[i]);
         r = e ? list_append(ts, threads, OBJ_VAL(e)) : -1;
     }
+    free(facts);
     if (r == 0)
         r = put(ts, d, "threads", OBJ_VAL(threads));
     UNPROTECT(ts, 2);

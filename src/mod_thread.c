@@ -599,8 +599,7 @@ static Value handle_join(ThreadState *ts, int argc, Value *argv,
         return NONE_VAL;
     if (h->w.owner == ts->ident)
         return RAISE(ts, RuntimeError, "Cannot join current thread");
-    ThreadState *target = interp_find_thread(ts->interp, h->w.owner);
-    if (target && target->deadlocked && timeout < 0)
+    if (timeout < 0 && gil_thread_deadlocked(ts->interp, h->w.owner))
         return gil_raise_for(ts, WAIT_DEADLOCK), ERR_VAL;
     uint64_t start = gil_now_ns(ts->interp);
     while (!h->done) {

@@ -21,6 +21,7 @@ TESTS = $(check_PROGRAMS)
 
 include tests/unit/unit.mk
 include tests/lang/lang.mk
+include tests/threads/threads.mk
 
 TEST_EXTENSIONS += .repl
 REPL_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) $(srcdir)/tests/run-repl.sh
@@ -40,7 +41,8 @@ EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \
 
 # The tests that run threads, for the ThreadSanitizer build:
 # `make check-threads`.
-thread_suite = tests/unit/test_events $(example_tests)
+thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) $(thread_tests) \
+	$(thread_error_tests)
 check-threads:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"
 .PHONY: check-threads

@@ -64,3 +64,8 @@ tests_unit_test_events_SOURCES = tests/unit/test_events.c src/events.c \
 	src/events.h tests/unit/check_main.h
 tests_unit_test_events_CFLAGS = $(unit_cflags)
 tests_unit_test_events_LDADD = $(CHECK_LIBS) $(LIBS)
+
+check_PROGRAMS += tests/unit/test_gil
+tests_unit_test_gil_SOURCES = tests/unit/test_gil.c $(unit_headers)
+tests_unit_test_gil_CFLAGS = $(unit_cflags)
+tests_unit_test_gil_LDADD = $(unit_ldadd)

@@ -1,0 +1,47 @@
+# tests/threads/threads.mk - programs that run threads, compared with python3.
+#
+# Included by tests/tests.mk.  Each program is valid Python 3 and prints
+# the same lines whatever the interleaving, so its NAME.exp comes from
+# `python3 NAME.mpy > NAME.exp`.  tests/run-threads.sh runs it once under
+# every GIL policy (interval, ticks, deterministic with two seeds) and
+# passes only when every run prints NAME.exp.
+#
+# deadlock_labels.mpy deadlocks on purpose and checks how the report
+# names the objects threads wait on.
+#
+# The programs end in .mpy like tests/lang/, whose driver is
+# MPY_LOG_COMPILER; their .log targets get the threads driver instead
+# (a target-specific variable, which needs GNU make).
+
+thread_tests = \
+	tests/threads/barrier.mpy \
+	tests/threads/condition.mpy \
+	tests/threads/event.mpy \
+	tests/threads/local.mpy \
+	tests/threads/lock_basics.mpy \
+	tests/threads/low_level.mpy \
+	tests/threads/queue_kinds.mpy \
+	tests/threads/queue_pipeline.mpy \
+	tests/threads/queue_tasks.mpy \
+	tests/threads/rlock.mpy \
+	tests/threads/semaphore.mpy \
+	tests/threads/thread_basics.mpy \
+	tests/threads/thread_exception.mpy \
+	tests/threads/thread_registry.mpy \
+	tests/threads/thread_subclass.mpy \
+	tests/threads/timer.mpy
+thread_data = $(thread_tests:.mpy=.exp)
+
+# Error programs: exit status in NAME.status, stderr patterns in NAME.err;
+# NAME.mpy-only because python3 cannot run them (it would hang).
+thread_error_tests = tests/threads/deadlock_labels.mpy
+thread_error_data = tests/threads/deadlock_labels.status \
+	tests/threads/deadlock_labels.err tests/threads/deadlock_labels.mpy-only
+
+$(thread_tests:.mpy=.log) $(thread_error_tests:.mpy=.log): \
+	MPY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) \
+	$(srcdir)/tests/run-threads.sh
+
+TESTS += $(thread_tests) $(thread_error_tests)
+EXTRA_DIST += $(thread_tests) $(thread_data) $(thread_error_tests) \
+	$(thread_error_data) tests/run-threads.sh tests/threads/threads.mk
