@@ -41,7 +41,8 @@ EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \
 
 # The tests that run threads, for the ThreadSanitizer build:
 # `make check-threads`.
-thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) $(thread_tests) \
+thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
+	tests/errors/interrupt_join.sh $(thread_tests) \
 	$(thread_error_tests)
 check-threads:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"

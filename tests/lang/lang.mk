@@ -367,6 +367,7 @@ error_tests = \
 	tests/errors/indent_tab_error.mpy \
 	tests/errors/indent_unexpected.mpy \
 	tests/errors/indent_unindent_mismatch.mpy \
+	tests/errors/interrupt_join.sh \
 	tests/errors/syntax_bad_token.mpy \
 	tests/errors/syntax_break_outside.mpy \
 	tests/errors/syntax_invalid_assign.mpy \

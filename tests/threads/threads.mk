@@ -7,7 +7,8 @@
 # passes only when every run prints NAME.exp.
 #
 # deadlock_labels.mpy deadlocks on purpose and checks how the report
-# names the objects threads wait on.
+# names the objects threads wait on; deadlock_two_locks.mpy is the
+# textbook lock-order deadlock and checks the report's cycle.
 #
 # The programs end in .mpy like tests/lang/, whose driver is
 # MPY_LOG_COMPILER; their .log targets get the threads driver instead
@@ -34,9 +35,13 @@ thread_data = $(thread_tests:.mpy=.exp)
 
 # Error programs: exit status in NAME.status, stderr patterns in NAME.err;
 # NAME.mpy-only because python3 cannot run them (it would hang).
-thread_error_tests = tests/threads/deadlock_labels.mpy
+thread_error_tests = tests/threads/deadlock_labels.mpy \
+	tests/threads/deadlock_two_locks.mpy
 thread_error_data = tests/threads/deadlock_labels.status \
-	tests/threads/deadlock_labels.err tests/threads/deadlock_labels.mpy-only
+	tests/threads/deadlock_labels.err tests/threads/deadlock_labels.mpy-only \
+	tests/threads/deadlock_two_locks.status \
+	tests/threads/deadlock_two_locks.err \
+	tests/threads/deadlock_two_locks.mpy-only
 
 $(thread_tests:.mpy=.log) $(thread_error_tests:.mpy=.log): \
 	MPY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) \
