@@ -32,6 +32,8 @@ typedef struct FileData {
     char *name;
     char mode[8];
     bool readable, writable, owned, closed;
+    int writers;        /* writes in progress with the GIL released */
+    bool close_pending; /* closed meanwhile: fclose when the last ends */
 } FileData;
 
 static void file_mark(Interp *interp, void *data)
@@ -238,17 +240,19 @@ static Value self_method(ThreadState *ts, int argc, Value *argv,
     return argv[0];
 }
 
-/* The one fwrite of a print.  On the standard streams, which no file
- * object can close under it, the GIL is let go meanwhile (a blocked pipe
- * or terminal must not stop the other threads); while a trace is on,
+/* The one fwrite of a print or a write(), with the GIL let go meanwhile
+ * (a full pipe, a slow disk or a terminal must not stop the other
+ * threads).  A thread may close the file during the write: the close
+ * then waits for the last writer (close_pending).  While a trace is on,
  * stdout goes through the event log so a trace line never lands inside a
  * line of the program's output. */
-static size_t write_out(ThreadState *ts, FILE *fp, const char *text,
+static size_t write_out(ThreadState *ts, FileData *fd, const char *text,
                         size_t len)
 {
     Events *ev = &ts->interp->events;
-    bool standard = fp == stdout || fp == stderr;
-    bool released = standard && gil_outside_begin(ts);
+    FILE *fp = fd->fp;
+    fd->writers++;
+    bool released = gil_outside_begin(ts);
     size_t n;
     if (fp == stdout && events_tracing(ev, ~0)) {
         events_program_output(ev, fp, text, len);
@@ -256,7 +260,16 @@ static size_t write_out(ThreadState *ts, FILE *fp, const char *text,
     } else {
         n = fwrite(text, 1, len, fp);
     }
+    int err = errno; /* for the caller's OSError, past the GIL's calls */
     gil_outside_end(ts, released);
+    if (--fd->writers == 0 && fd->close_pending) {
+        fd->close_pending = false;
+        if (fd->owned)
+            fclose(fp);
+        else
+            fflush(fp);
+    }
+    errno = err;
     return n;
 }
 
@@ -266,7 +279,7 @@ int file_write(ThreadState *ts, Value file, const char *text, size_t len)
     if (fd) {
         if (!file_check(ts, file, 'w'))
             return -1;
-        if (len > 0 && write_out(ts, fd->fp, text, len) != len) {
+        if (len > 0 && write_out(ts, fd, text, len) != len) {
             RAISE(ts, OSError, "[Errno %d] %s", errno, strerror(errno));
             return -1;
         }
@@ -361,7 +374,9 @@ static Value close_method(ThreadState *ts, int argc, Value *argv,
     if (!fd)
         return RAISE(ts, TypeError, "descriptor requires a file object");
     if (!fd->closed) {
-        if (fd->owned)
+        if (fd->writers > 0)
+            fd->close_pending = true; /* another thread is writing */
+        else if (fd->owned)
             fclose(fd->fp);
         else
             fflush(fd->fp);

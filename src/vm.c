@@ -625,7 +625,13 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     Value *consts;
     ObjStr **names;
     bool reraise = false;
-    bool per_instr = interp->instr_hook;
+    /* how this thread checks, re-read after every check (the policy or
+     * the trace may have changed meanwhile) */
+    bool per_instr, edge_checks;
+#define RELOAD_HOOKS()                                                        \
+    (per_instr = interp->instr_hook,                                          \
+     edge_checks = interp->gil.check == CHECK_BACKEDGE)
+    RELOAD_HOOKS();
 
 #define LOAD_FRAME()                                                          \
     do {                                                                      \
@@ -649,7 +655,7 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
 /* A check site of the backedge placement: a backward jump or a call.
  * With checks at every instruction the hook has already looked. */
 #define AT_CHECK_SITE()                                                       \
-    (!per_instr &&                                                            \
+    (edge_checks &&                                                           \
      (--ts->countdown <= 0 ||                                                 \
       atomic_load_explicit(&interp->eval_breaker, memory_order_relaxed)))
 #define CHECK_BREAKER()                                                       \
@@ -657,7 +663,7 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
         if (AT_CHECK_SITE()) {                                                \
             if (gil_check(ts) < 0)                                            \
                 goto error;                                                   \
-            per_instr = interp->instr_hook;                                   \
+            RELOAD_HOOKS();                                                   \
         }                                                                     \
     } while (0)
 
@@ -685,7 +691,7 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
 hook:
     if (instruction_hook(ts, frame) < 0)
         goto error;
-    per_instr = interp->instr_hook;
+    RELOAD_HOOKS();
     goto *targets[*ip++];
 #else
 #define TARGET(name) case OP_##name:
@@ -695,7 +701,7 @@ dispatch:
     if (__builtin_expect(per_instr, 0)) {
         if (instruction_hook(ts, frame) < 0)
             goto error;
-        per_instr = interp->instr_hook;
+        RELOAD_HOOKS();
     }
     switch (*ip++) {
 #endif
@@ -1799,7 +1805,7 @@ dispatch:
                 free(ex_argv);
                 goto error;
             }
-            per_instr = interp->instr_hook;
+            RELOAD_HOOKS();
         }
         if (IS_KIND(callable, OBJ_BOUND_METHOD) && !ex_argv &&
             IS_FUNCTION(AS_BOUND_METHOD(callable)->func) &&

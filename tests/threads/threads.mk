@@ -33,15 +33,20 @@ thread_tests = \
 	tests/threads/timer.mpy
 thread_data = $(thread_tests:.mpy=.exp)
 
-# Error programs: exit status in NAME.status, stderr patterns in NAME.err;
-# NAME.mpy-only because python3 cannot run them (it would hang).
+# Programs python3 cannot run (NAME.mpy-only says why): the deadlocks
+# (python3 would hang), with their exit status in NAME.status and stderr
+# patterns in NAME.err, and builtins_no_import (mpy's extra builtins),
+# whose NAME.exp is written by hand.
 thread_error_tests = tests/threads/deadlock_labels.mpy \
-	tests/threads/deadlock_two_locks.mpy
+	tests/threads/deadlock_two_locks.mpy tests/threads/builtins_no_import.mpy
 thread_error_data = tests/threads/deadlock_labels.status \
 	tests/threads/deadlock_labels.err tests/threads/deadlock_labels.mpy-only \
 	tests/threads/deadlock_two_locks.status \
 	tests/threads/deadlock_two_locks.err \
-	tests/threads/deadlock_two_locks.mpy-only
+	tests/threads/deadlock_two_locks.mpy-only \
+	tests/threads/builtins_no_import.status \
+	tests/threads/builtins_no_import.exp \
+	tests/threads/builtins_no_import.mpy-only
 
 $(thread_tests:.mpy=.log) $(thread_error_tests:.mpy=.log): \
 	MPY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) \
