@@ -62,7 +62,8 @@
  * Deadlock.  Every change of `run` happens under the mutex, so when a
  * thread is about to block without a timeout it can see whether every live
  * thread is now blocked without a timeout: nothing running, ready,
- * sleeping, timing out or doing I/O can ever wake them.  Then it prints the
+ * sleeping, timing out or doing I/O can ever wake them (deadlock.c has the
+ * test and the report).  Then it prints the
  * wait-for report (who waits for what, held by whom, the cycle) and wakes
  * the main thread with WAIT_DEADLOCK, which raises DeadlockError.  The same
  * test runs when a thread ends.
@@ -85,6 +86,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deadlock.h"
 #include "exc.h"
 #include "gil.h"
 #include "interp.h"
@@ -622,145 +624,12 @@ void gil_outside_end(ThreadState *ts, bool released)
 
 /* ---- deadlock ---------------------------------------------------------- */
 
-/* No live thread can ever run again: each one is blocked with no timeout.
- * Under the mutex. */
-static bool everyone_blocked(Interp *interp)
+/* Every thread is blocked for good (deadlock.c): say so on the trace and
+ * on stderr.  Under the mutex. */
+static void deadlock_found(Interp *interp)
 {
-    for (ThreadState *t = interp->threads; t; t = t->next)
-        if (t->run != RUN_BLOCKED || t->has_deadline)
-            return false;
-    return interp->threads != NULL;
-}
-
-static const char *thread_name(Interp *interp, uint64_t ident)
-{
-    ThreadState *t = ident ? interp_find_thread(interp, ident) : NULL;
-    return t ? t->name : NULL;
-}
-
-/* The thread [t] waits for, through its Waitable's owner, or NULL. */
-static ThreadState *waits_for_thread(Interp *interp, ThreadState *t)
-{
-    Waitable *w = t->blocked_on;
-    if (!w || !w->owner || w->owner == t->ident)
-        return NULL;
-    return interp_find_thread(interp, w->owner);
-}
-
-static int by_serial(const void *a, const void *b)
-{
-    const ThreadState *x = *(ThreadState *const *)a;
-    const ThreadState *y = *(ThreadState *const *)b;
-    return x->serial < y->serial ? -1 : x->serial > y->serial;
-}
-
-/* One line of the report: what [t] waits for, in words. */
-static void describe_wait(Interp *interp, ThreadState *t, char *out,
-                          size_t size)
-{
-    char what[96];
-    Waitable *w = t->blocked_on;
-    if (!w) {
-        snprintf(out, size, "%s is blocked", t->name);
-        return;
-    }
-    gil_waitable_name(interp, w, what, sizeof what);
-    if (w->kind == WAITABLE_JOIN) {
-        snprintf(out, size, "%s waits for %s", t->name, what);
-    } else if (w->owner == t->ident) {
-        if (w->label)
-            snprintf(out, size, "%s waits to be notified on %s", t->name,
-                     what);
-        else
-            snprintf(out, size, "%s waits for %s, which it holds itself",
-                     t->name, what);
-    } else if (w->owner) {
-        const char *owner = thread_name(interp, w->owner);
-        if (owner)
-            snprintf(out, size, "%s waits for %s held by %s", t->name, what,
-                     owner);
-        else
-            snprintf(out, size,
-                     "%s waits for %s held by a thread that has ended",
-                     t->name, what);
-    } else {
-        snprintf(out, size, "%s waits for %s", t->name, what);
-    }
-}
-
-/* Print who waits for what on stderr, find the wait-for cycle, keep a
- * one-line summary for DeadlockError, and mark every thread deadlocked. */
-static void report_deadlock(Interp *interp)
-{
-    Gil *gil = &interp->gil;
-    int n = 0;
-    for (ThreadState *t = interp->threads; t; t = t->next)
-        n++;
-    ThreadState **order = malloc(sizeof *order * (size_t)n);
-    if (!order)
-        return;
-    int i = 0;
-    for (ThreadState *t = interp->threads; t; t = t->next)
-        order[i++] = t;
-    qsort(order, (size_t)n, sizeof *order, by_serial);
-
     emit(interp, EV_DEADLOCK, interp->main_thread, 0, WHY_NONE, 0, 0, NULL);
-    fflush(stdout);
-    fprintf(stderr, "mpy: deadlock: every thread is blocked and none can "
-                    "wake the others\n");
-    char line[400];
-    gil->deadlock_summary[0] = '\0';
-    size_t used = 0;
-    for (i = 0; i < n; i++) {
-        describe_wait(interp, order[i], line, sizeof line);
-        order[i]->deadlocked = true;
-        fprintf(stderr, "  %s\n", line);
-        /* the summary names the threads caught in a cycle, or all */
-        if (used < sizeof gil->deadlock_summary - 1) {
-            int k = snprintf(gil->deadlock_summary + used,
-                             sizeof gil->deadlock_summary - used, "%s%s",
-                             used ? "; " : "", line);
-            if (k > 0)
-                used += (size_t)k;
-            if (used >= sizeof gil->deadlock_summary)
-                used = sizeof gil->deadlock_summary - 1;
-        }
-    }
-    /* follow the wait-for edges from each thread; the first thread met
-     * twice closes a cycle */
-    for (i = 0; i < n; i++) {
-        ThreadState *slow = order[i], *cur = order[i];
-        int steps = 0;
-        while (cur && steps <= n) {
-            cur = waits_for_thread(interp, cur);
-            steps++;
-            if (cur == slow)
-                break;
-        }
-        if (cur != slow)
-            continue;
-        /* [slow] is on a cycle: print it from there */
-        char cycle[600];
-        size_t len = 0;
-        ThreadState *t = slow;
-        do {
-            char what[96];
-            gil_waitable_name(interp, t->blocked_on, what, sizeof what);
-            int k = snprintf(cycle + len, sizeof cycle - len, "%s -> %s -> ",
-                             t->name, what);
-            if (k < 0 || (size_t)k >= sizeof cycle - len)
-                break;
-            len += (size_t)k;
-            t = waits_for_thread(interp, t);
-        } while (t && t != slow);
-        if (len < sizeof cycle)
-            snprintf(cycle + len, sizeof cycle - len, "%s", slow->name);
-        fprintf(stderr, "  wait-for cycle: %s\n", cycle);
-        break;
-    }
-    fflush(stderr);
-    gil->deadlocked = true;
-    free(order);
+    deadlock_report(interp);
 }
 
 /* ---- waits ------------------------------------------------------------- */
@@ -825,8 +694,8 @@ WaitResult gil_wait(ThreadState *ts, Waitable *w, double timeout)
         owner = o ? o->serial : 0;
     }
     emit(interp, EV_BLOCK, ts, owner, WHY_NONE, 0, 0, what);
-    if (!ts->has_deadline && everyone_blocked(interp)) {
-        report_deadlock(interp);
+    if (!ts->has_deadline && deadlock_everyone_blocked(interp)) {
+        deadlock_found(interp);
         ThreadState *main = interp->main_thread;
         if (main == ts) {
             waitq_remove(w, ts);
@@ -980,8 +849,8 @@ void gil_thread_exit(ThreadState *ts)
     emit(interp, EV_THREAD_EXIT, ts, 0, WHY_NONE, 0, 0, NULL);
     if (gil->last_holder == ts)
         gil->last_holder = NULL;
-    if (everyone_blocked(interp)) {
-        report_deadlock(interp);
+    if (deadlock_everyone_blocked(interp)) {
+        deadlock_found(interp);
         ThreadState *main = interp->main_thread;
         if (main->run == RUN_BLOCKED)
             wake_thread(interp, main, WAIT_DEADLOCK, WHY_NONE);
@@ -1089,40 +958,4 @@ void gil_set_trace(ThreadState *ts, int bits)
 {
     atomic_store(&ts->interp->events.trace, bits);
     update_instr_hook(ts->interp);
-}
-
-/* ---- names ------------------------------------------------------------- */
-
-const char *gil_waitable_name(Interp *interp, Waitable *w, char *buf,
-                              size_t size)
-{
-    if (!w) {
-        snprintf(buf, size, "nothing");
-        return buf;
-    }
-    if (w->label) {
-        snprintf(buf, size, "%s", w->label);
-        return buf;
-    }
-    switch (w->kind) {
-    case WAITABLE_JOIN: {
-        const char *name = thread_name(interp, w->owner);
-        snprintf(buf, size, "%s to finish", name ? name : "a thread");
-        break;
-    }
-    case WAITABLE_LOCK:
-    case WAITABLE_RLOCK:
-        if (!w->number)
-            w->number = ++interp->gil.next_lock_number;
-        snprintf(buf, size, "%s#%u",
-                 w->kind == WAITABLE_LOCK ? "Lock" : "RLock", w->number);
-        break;
-    }
-    return buf;
-}
-
-void gil_waitable_fini(Waitable *w)
-{
-    free(w->label);
-    w->label = NULL;
 }
