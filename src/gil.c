@@ -62,11 +62,11 @@
  * Deadlock.  Every change of `run` happens under the mutex, so when a
  * thread is about to block without a timeout it can see whether every live
  * thread is now blocked without a timeout: nothing running, ready,
- * sleeping, timing out or doing I/O can ever wake them (deadlock.c has the
- * test and the report).  Then it prints the
- * wait-for report (who waits for what, held by whom, the cycle) and wakes
- * the main thread with WAIT_DEADLOCK, which raises DeadlockError.  The same
- * test runs when a thread ends.
+ * sleeping, timing out or doing I/O can ever wake them.  Then it prints the
+ * wait-for report (who waits for what, held by whom, the cycle: the test
+ * and the report are in deadlock.c) and wakes the main thread with
+ * WAIT_DEADLOCK, which raises DeadlockError.  The same test runs when a
+ * thread ends.
  *
  * Invariants.
  *   - holder != NULL  =>  holder->run == RUN_RUNNING, and only the holder
