@@ -301,6 +301,7 @@ static ThreadState *ready_nth(const Gil *gil, int k)
 
 static void waitq_push(Waitable *w, ThreadState *t)
 {
+    atomic_fetch_add(&w->waiting, 1);
     t->wait_next = NULL;
     if (w->last)
         w->last->wait_next = t;
@@ -321,6 +322,7 @@ static void waitq_remove(Waitable *w, ThreadState *t)
             w->first = p->wait_next;
         if (w->last == p)
             w->last = prev;
+        atomic_fetch_sub(&w->waiting, 1);
         break;
     }
     t->wait_next = NULL;
@@ -718,6 +720,8 @@ WaitResult gil_wait(ThreadState *ts, Waitable *w, double timeout)
 void gil_wake_one(ThreadState *ts, Waitable *w)
 {
     Gil *gil = &ts->interp->gil;
+    if (!atomic_load(&w->waiting))
+        return;
     pthread_mutex_lock(&gil->mutex);
     if (w->first)
         wake_thread(ts->interp, w->first, WAIT_WOKEN, WHY_NOTIFIED);
@@ -727,6 +731,8 @@ void gil_wake_one(ThreadState *ts, Waitable *w)
 void gil_wake_all(ThreadState *ts, Waitable *w)
 {
     Gil *gil = &ts->interp->gil;
+    if (!atomic_load(&w->waiting))
+        return;
     pthread_mutex_lock(&gil->mutex);
     while (w->first)
         wake_thread(ts->interp, w->first, WAIT_WOKEN, WHY_NOTIFIED);

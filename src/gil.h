@@ -53,6 +53,8 @@ typedef enum WaitKind {
  * the GIL's mutex too). */
 typedef struct Waitable {
     ThreadState *first, *last; /* the blocked threads, FIFO */
+    atomic_int waiting;        /* how many: read without the mutex, so a
+                                  release with nobody waiting skips it */
     WaitKind kind;
     uint64_t owner;            /* ident of the holder / awaited thread, 0 none */
     uint32_t number;           /* Lock#N, numbered when first shown; 0 not yet */
