@@ -26,10 +26,12 @@
  * The GIL check (gil.c) has two placements.  With checks on back-edges
  * (CPython 3.10+, the default of the interval policy) backward jumps and
  * calls decrement the thread's countdown and test the eval breaker.  With
- * checks at every instruction (Python 2 and 3.2-3.9) DISPATCH tests one
- * local flag, per_instr, and when it is set calls the instruction hook
- * first, which does the same countdown and also prints the ops trace.
- * With the flag clear the cost per instruction is one predictable branch.
+ * checks at every instruction (Python 2 and 3.2-3.9), or with the ops
+ * trace on, the instruction hook runs before each instruction: it does the
+ * same countdown and prints the trace line.  With computed goto DISPATCH
+ * jumps through a table that is either the instructions' or one whose
+ * every entry leads to the hook, so the common path pays nothing at all;
+ * the switch fallback tests a flag.
  *
  * Dispatch uses computed goto when MPY_COMPUTED_GOTO is defined, a switch
  * otherwise; both come from the one opcode list in opcodes.h.
@@ -628,10 +630,18 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     /* how this thread checks, re-read after every check (the policy or
      * the trace may have changed meanwhile) */
     bool per_instr, edge_checks;
+#ifdef MPY_COMPUTED_GOTO
+    /* the table DISPATCH jumps through: the instructions, or the hook */
+    void *const *dispatch = NULL;
+#define SET_DISPATCH() (dispatch = per_instr ? hook_targets : targets)
+#else
+#define SET_DISPATCH() ((void)0)
+#endif
 #define RELOAD_HOOKS()                                                        \
     (per_instr = interp->instr_hook,                                          \
-     edge_checks = interp->gil.check == CHECK_BACKEDGE)
-    RELOAD_HOOKS();
+     edge_checks = interp->gil.check == CHECK_BACKEDGE, SET_DISPATCH())
+    per_instr = interp->instr_hook;
+    edge_checks = interp->gil.check == CHECK_BACKEDGE;
 
 #define LOAD_FRAME()                                                          \
     do {                                                                      \
@@ -680,15 +690,18 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
 #undef OP_TARGET
     };
 #define TARGET(name) L_##name:
+    /* with the hook on, every opcode leads to it first */
+    static void *const hook_targets[OP__COUNT] = {[0 ... OP__COUNT - 1] =
+                                                      &&hook};
+    dispatch = per_instr ? hook_targets : targets;
 #define DISPATCH()                                                            \
     do {                                                                      \
         SYNC();                                                               \
-        if (__builtin_expect(per_instr, 0))                                   \
-            goto hook;                                                        \
-        goto *targets[*ip++];                                                 \
+        goto *dispatch[*ip++];                                                \
     } while (0)
     DISPATCH();
 hook:
+    ip--; /* the hook runs before the instruction */
     if (instruction_hook(ts, frame) < 0)
         goto error;
     RELOAD_HOOKS();
