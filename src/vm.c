@@ -678,10 +678,6 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     } while (0)
 
     LOAD_FRAME();
-    if (throwing) {
-        reraise = false;
-        goto error;
-    }
 
 #ifdef MPY_COMPUTED_GOTO
     static void *const targets[OP__COUNT] = {
@@ -699,6 +695,8 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
         SYNC();                                                               \
         goto *dispatch[*ip++];                                                \
     } while (0)
+    if (throwing)
+        goto error;
     DISPATCH();
 hook:
     ip--; /* the hook runs before the instruction */
@@ -709,6 +707,8 @@ hook:
 #else
 #define TARGET(name) case OP_##name:
 #define DISPATCH() goto dispatch
+    if (throwing)
+        goto error;
 dispatch:
     SYNC();
     if (__builtin_expect(per_instr, 0)) {
