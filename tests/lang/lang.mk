@@ -327,6 +327,7 @@ lang_tests = \
 	tests/lang/str_repr_escaping.mpy \
 	tests/lang/str_slicing_steps.mpy \
 	tests/lang/str_word_count.mpy \
+	tests/lang/sys_switchinterval.mpy \
 	tests/lang/tuple_as_dict_key.mpy \
 	tests/lang/tuple_basics.mpy \
 	tests/lang/tuple_compare_sort.mpy \
@@ -788,6 +789,7 @@ lang_data = \
 	tests/lang/str_repr_escaping.exp \
 	tests/lang/str_slicing_steps.exp \
 	tests/lang/str_word_count.exp \
+	tests/lang/sys_switchinterval.exp \
 	tests/lang/tuple_as_dict_key.exp \
 	tests/lang/tuple_basics.exp \
 	tests/lang/tuple_compare_sort.exp \
