@@ -124,18 +124,25 @@ static int acquire_args(ThreadState *ts, int argc, Value *argv,
             return -1;
         *blocking = t;
     }
-    if (!IS_UNDEF(a[1]) && builtins_seconds_arg(ts, a[1], timeout) < 0)
-        return -1;
+    if (!IS_UNDEF(a[1])) {
+        if (builtins_seconds_arg(ts, a[1], timeout) < 0)
+            return -1;
+        if (isnan(*timeout)) {
+            RAISE(ts, ValueError, "Invalid value NaN (not a number)");
+            return -1;
+        }
+        if (fabs(*timeout) > TIMEOUT_MAX) {
+            RAISE(ts, OverflowError,
+                  "timestamp out of range for platform time_t");
+            return -1;
+        }
+    }
     if (!*blocking && *timeout != -1) {
         RAISE(ts, ValueError, "can't specify a timeout for a non-blocking call");
         return -1;
     }
     if (*timeout < 0 && *timeout != -1) {
-        RAISE(ts, ValueError, "timeout value must be a non-negative number");
-        return -1;
-    }
-    if (*timeout > TIMEOUT_MAX) {
-        RAISE(ts, OverflowError, "timeout value is too large");
+        RAISE(ts, ValueError, "timeout value must be positive");
         return -1;
     }
     return 0;
