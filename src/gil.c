@@ -170,6 +170,7 @@ void gil_init(Gil *gil)
 
 void gil_destroy(Gil *gil)
 {
+    free(gil->ended);
     pthread_mutex_destroy(&gil->mutex);
 }
 
@@ -801,6 +802,78 @@ int gil_raise_for(ThreadState *ts, WaitResult r)
     return 0;
 }
 
+/* ---- what the threads did ------------------------------------------- */
+
+static void facts_of(Interp *interp, ThreadState *t, ThreadFacts *f)
+{
+    Gil *gil = &interp->gil;
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", t->name);
+    f->ident = t->ident;
+    f->ticks = t->ticks;
+    f->acquisitions = t->acquisitions;
+    f->hold_ns = t->hold_ns;
+    if (gil->holder == t) {
+        /* the holding going on now counts too */
+        uint64_t now = clock_now(gil);
+        if (now > gil->holder_since_ns)
+            f->hold_ns += now - gil->holder_since_ns;
+    }
+    f->wait_ns = t->wait_ns;
+    f->run = t->run;
+    if (t->run == RUN_BLOCKED && t->blocked_on)
+        gil_waitable_name(interp, t->blocked_on, f->waiting_for,
+                          sizeof f->waiting_for);
+}
+
+ThreadFacts *gil_thread_facts(Interp *interp, size_t *n)
+{
+    Gil *gil = &interp->gil;
+    pthread_mutex_lock(&gil->mutex);
+    if (gil->holder)
+        account_ticks(gil->holder); /* the caller: its own countdown */
+    size_t live = 0;
+    for (ThreadState *t = interp->threads; t; t = t->next)
+        live++;
+    size_t count = live + gil->nended;
+    ThreadFacts *facts = malloc((count ? count : 1) * sizeof *facts);
+    if (facts) {
+        size_t i = 0;
+        for (ThreadState *t = interp->threads; t; t = t->next)
+            facts_of(interp, t, &facts[i++]);
+        if (gil->nended)
+            memcpy(facts + live, gil->ended, gil->nended * sizeof *facts);
+    }
+    pthread_mutex_unlock(&gil->mutex);
+    *n = facts ? count : 0;
+    return facts;
+}
+
+void gil_forget_ended(Interp *interp)
+{
+    Gil *gil = &interp->gil;
+    pthread_mutex_lock(&gil->mutex);
+    gil->nended = 0;
+    pthread_mutex_unlock(&gil->mutex);
+}
+
+/* Keep what an ending thread did for :threads.  Under the mutex. */
+static void remember_ended(Interp *interp, ThreadState *ts)
+{
+    Gil *gil = &interp->gil;
+    if (gil->nended == gil->ended_cap) {
+        size_t cap = gil->ended_cap ? gil->ended_cap * 2 : 16;
+        ThreadFacts *more = realloc(gil->ended, cap * sizeof *more);
+        if (!more)
+            return; /* the record is lost, nothing else */
+        gil->ended = more;
+        gil->ended_cap = cap;
+    }
+    ThreadFacts *f = &gil->ended[gil->nended++];
+    facts_of(interp, ts, f);
+    f->run = RUN_DONE;
+}
+
 /* ---- thread life ------------------------------------------------------- */
 
 void gil_thread_register(ThreadState *creator, ThreadState *ts)
@@ -853,6 +926,7 @@ void gil_thread_exit(ThreadState *ts)
         }
     interp->nthreads--;
     emit(interp, EV_THREAD_EXIT, ts, 0, WHY_NONE, 0, 0, NULL);
+    remember_ended(interp, ts);
     if (gil->last_holder == ts)
         gil->last_holder = NULL;
     if (deadlock_everyone_blocked(interp)) {
@@ -931,6 +1005,9 @@ void gil_restart_clock(ThreadState *ts)
     gil->start_ns = mono_ns();
     gil->epoch_ns = read_ns(CLOCK_REALTIME);
     gil->holder_since_ns = 0;
+    /* what was measured before time 0 does not count */
+    for (ThreadState *t = ts->interp->threads; t; t = t->next)
+        t->hold_ns = t->wait_ns = t->request_ns = 0;
     pthread_mutex_unlock(&gil->mutex);
 }
 

@@ -72,6 +72,14 @@ typedef struct GilStats {
     uint64_t scheduler_picks; /* deterministic: decisions at a check */
 } GilStats;
 
+/* What :threads, :gil and gil.stats() show of one thread. */
+typedef struct ThreadFacts {
+    char name[64];
+    uint64_t ident, ticks, acquisitions, hold_ns, wait_ns;
+    ThreadRun run;
+    char waiting_for[96]; /* RUN_BLOCKED: "Lock#3", "Thread-2 to finish" */
+} ThreadFacts;
+
 typedef struct Gil {
     pthread_mutex_t mutex;    /* guards everything below and ThreadState.run */
     ThreadState *holder;      /* NULL when free */
@@ -95,6 +103,8 @@ typedef struct Gil {
     char deadlock_summary[512]; /* the message of its DeadlockError */
     uint32_t last_serial;     /* serial of the last holder, for events */
     GilStats stats;
+    ThreadFacts *ended;       /* the threads that have finished, in order */
+    size_t nended, ended_cap;
 } Gil;
 
 /* Virtual time a counted tick advances the deterministic clock by. */
@@ -162,6 +172,13 @@ void gil_thread_register(ThreadState *creator, ThreadState *ts);
 void gil_thread_exit(ThreadState *ts);
 /* Undo gil_thread_register for a thread that could not be started. */
 void gil_thread_unregister(ThreadState *creator, ThreadState *ts);
+
+/* Every thread the interpreter has had: the live ones in order of
+ * creation, then the ended ones (RUN_DONE).  malloc'd, *n entries; NULL
+ * when out of memory.  Caller holds the GIL. */
+ThreadFacts *gil_thread_facts(Interp *interp, size_t *n);
+/* Forget the ended threads (the REPL's :reset). */
+void gil_forget_ended(Interp *interp);
 
 /* Was the thread [ident] left blocked by the deadlock detector? */
 bool gil_thread_deadlocked(Interp *interp, uint64_t ident);

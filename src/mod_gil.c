@@ -148,14 +148,6 @@ static int put_str(ThreadState *ts, ObjDict *d, const char *key,
     return v ? put(ts, d, key, OBJ_VAL(v)) : -1;
 }
 
-/* What stats() says of one thread, copied under the GIL's mutex (a
- * thread that waits changes its state without holding the GIL). */
-typedef struct ThreadFacts {
-    char name[64];
-    uint64_t ident, ticks, acquisitions, hold_ns, wait_ns;
-    ThreadRun run;
-} ThreadFacts;
-
 static ObjDict *thread_entry(ThreadState *ts, const ThreadFacts *f)
 {
     ObjDict *d = dict_new(ts);
@@ -171,30 +163,6 @@ static ObjDict *thread_entry(ThreadState *ts, const ThreadFacts *f)
             put(ts, d, "wait_time", FLOAT_VAL((double)f->wait_ns * 1e-9));
     UNPROTECT(ts, 1);
     return r < 0 ? NULL : d;
-}
-
-/* Copies of every thread's facts; *n receives how many.  malloc'd. */
-static ThreadFacts *threads_facts(Interp *interp, size_t *n)
-{
-    Gil *gil = &interp->gil;
-    pthread_mutex_lock(&gil->mutex);
-    size_t count = 0;
-    for (ThreadState *t = interp->threads; t; t = t->next)
-        count++;
-    ThreadFacts *facts = calloc(count ? count : 1, sizeof *facts);
-    size_t i = 0;
-    for (ThreadState *t = interp->threads; facts && t; t = t->next, i++) {
-        snprintf(facts[i].name, sizeof facts[i].name, "%s", t->name);
-        facts[i].ident = t->ident;
-        facts[i].ticks = t->ticks;
-        facts[i].acquisitions = t->acquisitions;
-        facts[i].hold_ns = t->hold_ns;
-        facts[i].wait_ns = t->wait_ns;
-        facts[i].run = t->run;
-    }
-    pthread_mutex_unlock(&gil->mutex);
-    *n = count;
-    return facts;
 }
 
 static Value gil_stats_fn(ThreadState *ts, int argc, Value *argv,
@@ -234,7 +202,7 @@ static Value gil_stats_fn(ThreadState *ts, int argc, Value *argv,
     }
     PROTECT_OBJ(ts, threads);
     size_t n;
-    ThreadFacts *facts = threads_facts(ts->interp, &n);
+    ThreadFacts *facts = gil_thread_facts(ts->interp, &n);
     if (!facts)
         r = -1;
     for (size_t i = 0; i < n && r == 0; i++) {

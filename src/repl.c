@@ -1,6 +1,7 @@
 /* repl.c - the interactive loop: read a statement (more lines while it is
  * incomplete), compile it in single-statement mode so expression values
- * are echoed, run it, report errors, and go on.
+ * are echoed, run it, report errors, and go on.  A line starting with ':'
+ * at the primary prompt is a command (repl_cmd.c).
  *
  * On a terminal the prompts go to standard output through GNU Readline
  * when it was configured; otherwise lines are read plainly and the prompts
@@ -21,6 +22,7 @@
 #include "gc.h"
 #include "ops.h"
 #include "repl.h"
+#include "repl_cmd.h"
 #include "run.h"
 #include "strbuf.h"
 #include "vm.h"
@@ -122,6 +124,13 @@ int repl_run(ThreadState *ts, ObjDict *globals)
         }
         if (source.len == 0 && is_blank(line)) {
             free(line);
+            continue;
+        }
+        if (source.len == 0 && line[strspn(line, " \t")] == ':') {
+            int stop = repl_command(ts, globals, line + strspn(line, " \t"));
+            free(line);
+            if (stop)
+                break;
             continue;
         }
         sb_puts(&source, line);

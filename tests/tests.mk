@@ -30,18 +30,26 @@ repl_tests = tests/repl/echo_values.repl tests/repl/multiline_blocks.repl \
 	tests/repl/errors_continue.repl tests/repl/generators_send.repl
 repl_data = $(repl_tests:.repl=.exp)
 
+# Transcripts of the REPL's colon commands: mpy only, so their .exp is
+# mpy's own output, checked by reading it; .flags runs them in the
+# deterministic policy, where every count and time repeats.
+command_tests = tests/commands/gil_commands.repl
+command_data = $(command_tests:.repl=.exp) $(command_tests:.repl=.flags)
+
 example_tests = examples/coroutines.mpy examples/race.mpy \
 	examples/race_lock.mpy examples/countdown.mpy \
 	examples/start_new_thread.mpy examples/producer_consumer.mpy \
 	examples/philosophers.mpy examples/philosophers_fixed.mpy
 
-TESTS += $(repl_tests) $(example_tests)
-EXTRA_DIST += $(repl_tests) $(repl_data) tests/run-repl.sh tests/tests.mk \
+TESTS += $(repl_tests) $(command_tests) $(example_tests)
+EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
+	tests/run-repl.sh tests/tests.mk \
 	tests/unit/unit.mk tests/lang/lang.mk
 
 # The tests that run threads, for the ThreadSanitizer build:
 # `make check-threads`.
 thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
+	$(command_tests) \
 	tests/errors/interrupt_join.sh $(thread_tests) \
 	$(thread_error_tests)
 check-threads:
