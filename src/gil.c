@@ -470,9 +470,9 @@ static void wait_for_gil_locked(Interp *interp, ThreadState *t)
         }
         if (gil->policy == GIL_INTERVAL) {
             uint64_t switches = gil->switch_number;
-            uint64_t ns = (uint64_t)(gil->switch_interval * 1e9);
-            if (ns < 1000)
-                ns = 1000;
+            double wait = gil->switch_interval * 1e9;
+            uint64_t ns = wait < 1000 ? 1000 : wait > 1e15 ? (uint64_t)1e15
+                                                            : (uint64_t)wait;
             uint64_t end = mono_ns() + ns;
             struct timespec abs = {(time_t)(end / 1000000000u),
                                    (long)(end % 1000000000u)};
@@ -752,7 +752,10 @@ WaitResult gil_sleep(ThreadState *ts, double seconds)
     }
     if (seconds <= 0) {
         /* sleep(0): the first waiting thread runs before this one goes on
-         * (the deterministic scheduler draws among them) */
+         * (the deterministic scheduler draws among them, sleepers whose
+         * time has come included) */
+        if (gil->policy == GIL_DETERMINISTIC)
+            wake_due(interp);
         if (gil->ready_first) {
             gil->stats.voluntary++;
             if (gil->policy == GIL_DETERMINISTIC) {
@@ -770,8 +773,8 @@ WaitResult gil_sleep(ThreadState *ts, double seconds)
     ts->wake_result = WAIT_TIMEOUT;
     ts->run = RUN_SLEEPING;
     set_deadline(gil, ts, seconds);
-    emit(interp, EV_SLEEP, ts, 0, WHY_NONE, (uint64_t)(seconds * 1e9), 0,
-         NULL);
+    emit(interp, EV_SLEEP, ts, 0, WHY_NONE,
+         seconds < 1e9 ? (uint64_t)(seconds * 1e9) : (uint64_t)1e18, 0, NULL);
     drop_gil(interp, ts, WHY_VOLUNTARY, RUN_SLEEPING);
     wait_until_woken(interp, ts);
     WaitResult r = ts->wake_result;
@@ -987,8 +990,10 @@ void gil_set_policy(ThreadState *ts, GilPolicy policy, int check)
     gil->policy = policy;
     gil->check = check >= 0 ? (GilCheck)check : default_check(policy);
     atomic_store(&gil->drop_request, 0);
-    update_breaker(interp);
     update_instr_hook(interp);
+    /* every running frame re-reads where it checks at its next check
+     * site (gil_check clears the breaker again) */
+    atomic_store(&interp->eval_breaker, 1);
     /* every waiting thread re-reads the rules */
     for (ThreadState *t = interp->threads; t; t = t->next)
         if (t != ts)
@@ -1041,4 +1046,5 @@ void gil_set_trace(ThreadState *ts, int bits)
 {
     atomic_store(&ts->interp->events.trace, bits);
     update_instr_hook(ts->interp);
+    atomic_store(&ts->interp->eval_breaker, 1); /* see gil_set_policy */
 }

@@ -91,6 +91,8 @@ static Value sys_setswitchinterval(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     if (!(d > 0))
         return RAISE(ts, ValueError, "switch interval must be strictly positive");
+    if (d > 9223372036.0)
+        return RAISE(ts, OverflowError, "switch interval is too large");
     gil_set_switch_interval(ts, d);
     return NONE_VAL;
 }

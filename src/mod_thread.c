@@ -599,8 +599,12 @@ static Value handle_join(ThreadState *ts, int argc, Value *argv,
     if (!IS_UNDEF(a[0]) && !IS_NONE(a[0])) {
         if (builtins_seconds_arg(ts, a[0], &timeout) < 0)
             return ERR_VAL;
+        if (isnan(timeout))
+            return RAISE(ts, ValueError, "Invalid value NaN (not a number)");
         if (timeout < 0)
             timeout = 0;
+        else if (timeout > TIMEOUT_MAX)
+            timeout = -1; /* as good as for ever */
     }
     if (h->done)
         return NONE_VAL;

@@ -87,6 +87,9 @@ static Value time_sleep(ThreadState *ts, int argc, Value *argv,
         return RAISE(ts, ValueError, "Invalid value NaN (not a number)");
     if (secs < 0)
         return RAISE(ts, ValueError, "sleep length must be non-negative");
+    if (secs > 9223372036.0)
+        return RAISE(ts, OverflowError,
+                     "timestamp out of range for platform time_t");
     return sleep_seconds(ts, secs) < 0 ? ERR_VAL : NONE_VAL;
 }
 

@@ -700,8 +700,10 @@ Value vm_eval(ThreadState *ts, Frame *entry, bool throwing)
     DISPATCH();
 hook:
     ip--; /* the hook runs before the instruction */
-    if (instruction_hook(ts, frame) < 0)
+    if (instruction_hook(ts, frame) < 0) {
+        ip++; /* raised at this instruction, inside its handlers */
         goto error;
+    }
     RELOAD_HOOKS();
     goto *targets[*ip++];
 #else
@@ -712,8 +714,10 @@ hook:
 dispatch:
     SYNC();
     if (__builtin_expect(per_instr, 0)) {
-        if (instruction_hook(ts, frame) < 0)
+        if (instruction_hook(ts, frame) < 0) {
+            ip++; /* raised at this instruction, inside its handlers */
             goto error;
+        }
         RELOAD_HOOKS();
     }
     switch (*ip++) {

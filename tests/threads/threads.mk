@@ -30,6 +30,7 @@ thread_tests = \
 	tests/threads/thread_exception.mpy \
 	tests/threads/thread_registry.mpy \
 	tests/threads/thread_subclass.mpy \
+	tests/threads/polling_and_reset.mpy \
 	tests/threads/timeouts_and_errors.mpy \
 	tests/threads/timer.mpy
 thread_data = $(thread_tests:.mpy=.exp)
