@@ -205,17 +205,29 @@ static LockData *lock_self(ThreadState *ts, const char *meth, int argc,
     return l;
 }
 
-static Value lock_acquire_method(ThreadState *ts, int argc, Value *argv,
-                                 ObjTuple *kwnames)
+/* acquire() of a Lock or an RLock [l] (NULL: the self check failed). */
+static Value acquire_method(ThreadState *ts, LockData *l, int argc,
+                           Value *argv, ObjTuple *kwnames)
 {
-    LockData *l = lock_self(ts, "acquire", argc, argv);
     bool blocking;
     double timeout;
     if (!l ||
         acquire_args(ts, argc - 1, argv + 1, kwnames, &blocking, &timeout) < 0)
         return ERR_VAL;
+    if (l->w.kind == WAITABLE_RLOCK && l->count > 0 &&
+        l->w.owner == ts->ident) {
+        l->count++; /* re-entry */
+        return TRUE_VAL;
+    }
     int r = lock_acquire(ts, l, blocking, timeout);
     return r < 0 ? ERR_VAL : BOOL_VAL(r);
+}
+
+static Value lock_acquire_method(ThreadState *ts, int argc, Value *argv,
+                                 ObjTuple *kwnames)
+{
+    return acquire_method(ts, lock_self(ts, "acquire", argc, argv), argc,
+                          argv, kwnames);
 }
 
 static Value lock_release_method(ThreadState *ts, int argc, Value *argv,
@@ -295,18 +307,8 @@ static Value rlock_construct(ThreadState *ts, ObjClass *cls, int argc,
 static Value rlock_acquire_method(ThreadState *ts, int argc, Value *argv,
                                   ObjTuple *kwnames)
 {
-    LockData *l = rlock_self(ts, "acquire", argc, argv);
-    bool blocking;
-    double timeout;
-    if (!l ||
-        acquire_args(ts, argc - 1, argv + 1, kwnames, &blocking, &timeout) < 0)
-        return ERR_VAL;
-    if (l->count > 0 && l->w.owner == ts->ident) {
-        l->count++;
-        return TRUE_VAL;
-    }
-    int r = lock_acquire(ts, l, blocking, timeout);
-    return r < 0 ? ERR_VAL : BOOL_VAL(r);
+    return acquire_method(ts, rlock_self(ts, "acquire", argc, argv), argc,
+                          argv, kwnames);
 }
 
 static Value rlock_release_method(ThreadState *ts, int argc, Value *argv,
