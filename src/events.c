@@ -75,8 +75,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "term.h"
+
 static_assert((EVENTS_RING & (EVENTS_RING - 1)) == 0,
               "EVENTS_RING must be a power of two");
+
+/* Every line and every byte of program output goes out here, through
+ * the console when there is one (the REPL may have a prompt up). */
+static void out_write(Events *ev, FILE *fp, const char *text, size_t len)
+{
+    if (ev->console)
+        console_write(ev->console, fp, text, len);
+    else
+        fwrite(text, 1, len, fp);
+}
 
 #define RING_MASK ((uint64_t)EVENTS_RING - 1)
 #define TRACE_ALL (TRACE_GIL | TRACE_THREADS | TRACE_OPS | TRACE_TASKS)
@@ -100,7 +112,7 @@ void events_fini(Events *ev)
 {
     /* A program that ended mid-line still gets its trace. */
     if (ev->pending_len > 0 && ev->out) {
-        fwrite(ev->pending, 1, ev->pending_len, ev->out);
+        out_write(ev, ev->out, ev->pending, ev->pending_len);
         fflush(ev->out);
     }
     free(ev->ring);
@@ -199,17 +211,18 @@ static void put_line(Events *ev, const char *line, size_t len)
         return;
     if (ev->pending_len > 0) {
         /* Over the cap: stop holding back, keeping the order. */
-        fwrite(ev->pending, 1, ev->pending_len, ev->out);
+        out_write(ev, ev->out, ev->pending, ev->pending_len);
         ev->pending_len = 0;
     }
-    fwrite(line, 1, len, ev->out);
+    out_write(ev, ev->out, line, len);
     fflush(ev->out);
 }
 
-/* Format "[    t ms] tag  " followed by [fmt] and a newline, and put it.
- * Caller holds the lock. */
-static void trace_line(Events *ev, uint64_t t_ns, const char *tag,
-                       const char *fmt, ...)
+/* Format "[    t ms] tag  " followed by [fmt] and a newline, and put it;
+ * in [thread]'s colour when the trace goes to a colour terminal.  Caller
+ * holds the lock. */
+static void trace_line(Events *ev, uint32_t thread, uint64_t t_ns,
+                       const char *tag, const char *fmt, ...)
 {
     char stack[256];
     /* Round to the microsecond without overflowing near UINT64_MAX. */
@@ -239,7 +252,19 @@ static void trace_line(Events *ev, uint64_t t_ns, const char *tag,
         va_end(ap);
     }
     line[len++] = '\n'; /* over the terminating NUL */
-    put_line(ev, line, len);
+    if (ev->colour) {
+        char *painted = malloc(len + 32);
+        if (painted) {
+            int n = snprintf(painted, len + 32, "%s%.*s%s\n",
+                             term_thread_colour(thread), (int)(len - 1), line,
+                             TERM_RESET);
+            if (n > 0)
+                put_line(ev, painted, (size_t)n);
+            free(painted);
+        }
+    } else {
+        put_line(ev, line, len);
+    }
     if (line != stack)
         free(line);
 }
@@ -295,7 +320,7 @@ static void handoff_line(Events *ev, const Event *e)
     char b1[NAME_BUF], b2[NAME_BUF], held[32];
     const char *to = name_of(ev, e->thread, b1);
     if (e->other == 0) {
-        trace_line(ev, e->t_ns, "gil", "-> %s", to);
+        trace_line(ev, e->thread, e->t_ns, "gil", "-> %s", to);
         return;
     }
     const Event *r = &ev->last_release;
@@ -304,13 +329,13 @@ static void handoff_line(Events *ev, const Event *e)
         return; /* the holder simply took it back */
     const char *from = name_of(ev, e->other, b2);
     if (!known) {
-        trace_line(ev, e->t_ns, "gil", "%s -> %s", from, to);
+        trace_line(ev, e->thread, e->t_ns, "gil", "%s -> %s", from, to);
         return;
     }
     /* under a millisecond (a deterministic handoff, a quick I/O release)
      * the time reads better in microseconds */
     bool small = r->a < 1000000;
-    trace_line(ev, e->t_ns, "gil",
+    trace_line(ev, e->thread, e->t_ns, "gil",
                "%s -> %s  %s after %s %s (%" PRIu64 " ticks)", from, to,
                release_reason(r->reason),
                fixed(held, sizeof held, r->a, small ? 1000 : 1000000, 2),
@@ -321,7 +346,7 @@ static void handoff_line(Events *ev, const Event *e)
 static void state_line(Events *ev, const Event *e, const char *state)
 {
     char buf[NAME_BUF];
-    trace_line(ev, e->t_ns, "thread", "%s  %s", name_of(ev, e->thread, buf),
+    trace_line(ev, e->thread, e->t_ns, "thread", "%s  %s", name_of(ev, e->thread, buf),
                state);
 }
 
@@ -347,7 +372,7 @@ static void trace_event(Events *ev, const Event *e, int bits)
         break; /* shown by the acquisition that follows */
     case EV_DROP_REQUEST:
         if (gil)
-            trace_line(ev, e->t_ns, "gil", "%s asks %s to drop the GIL",
+            trace_line(ev, e->thread, e->t_ns, "gil", "%s asks %s to drop the GIL",
                        name_of(ev, e->thread, b1), name_of(ev, e->other, b2));
         break;
     case EV_THREAD_START:
@@ -364,18 +389,18 @@ static void trace_event(Events *ev, const Event *e, int bits)
             const char *end = memchr(e->what, '\0', sizeof e->what);
             int n = end ? (int)(end - e->what) : (int)sizeof e->what;
             if (e->other != 0)
-                trace_line(ev, e->t_ns, "thread",
+                trace_line(ev, e->thread, e->t_ns, "thread",
                            "%s  blocked on %.*s held by %s",
                            name_of(ev, e->thread, b1), n, e->what,
                            name_of(ev, e->other, b2));
             else
-                trace_line(ev, e->t_ns, "thread", "%s  blocked on %.*s",
+                trace_line(ev, e->thread, e->t_ns, "thread", "%s  blocked on %.*s",
                            name_of(ev, e->thread, b1), n, e->what);
         }
         break;
     case EV_SLEEP:
         if (threads)
-            trace_line(ev, e->t_ns, "thread", "%s  sleeping %s s",
+            trace_line(ev, e->thread, e->t_ns, "thread", "%s  sleeping %s s",
                        name_of(ev, e->thread, b1),
                        fixed(num, sizeof num, e->a, 1000000000, 3));
         break;
@@ -409,6 +434,15 @@ void events_emit(Events *ev, const Event *e)
     pthread_mutex_unlock(&ev->lock);
 }
 
+void events_restamp(Events *ev, uint64_t t_ns)
+{
+    pthread_mutex_lock(&ev->lock);
+    uint64_t n = ev->count < EVENTS_RING ? ev->count : EVENTS_RING;
+    for (uint64_t i = 0; ev->ring && i < n; i++)
+        ev->ring[(ev->count - 1 - i) & RING_MASK].t_ns = t_ns;
+    pthread_mutex_unlock(&ev->lock);
+}
+
 size_t events_snapshot(Events *ev, Event *out, size_t max)
 {
     pthread_mutex_lock(&ev->lock);
@@ -439,7 +473,7 @@ void events_trace_op(Events *ev, uint64_t t_ns, uint32_t thread, int line,
     bool has_arg = arg != NULL && arg[0] != '\0';
     char buf[NAME_BUF];
     pthread_mutex_lock(&ev->lock);
-    trace_line(ev, t_ns, "op", "%s  line %d  %s%s%s", name_of(ev, thread, buf),
+    trace_line(ev, thread, t_ns, "op", "%s  line %d  %s%s%s", name_of(ev, thread, buf),
                line, opname ? opname : "?", has_arg ? " " : "",
                has_arg ? arg : "");
     pthread_mutex_unlock(&ev->lock);
@@ -452,23 +486,23 @@ void events_program_output(Events *ev, FILE *fp, const char *text, size_t len)
     while (head > 0 && text[head - 1] != '\n')
         head--;
     if (head == 0) {
-        fwrite(text, 1, len, fp);
+        out_write(ev, fp, text, len);
         if (len > 0)
             ev->stdout_midline = true;
         pthread_mutex_unlock(&ev->lock);
         return;
     }
-    fwrite(text, 1, head, fp);
+    out_write(ev, fp, text, head);
     if (ev->pending_len > 0 || events_tracing(ev, TRACE_ALL))
         fflush(fp);
     if (ev->pending_len > 0) {
         if (ev->out != NULL) {
-            fwrite(ev->pending, 1, ev->pending_len, ev->out);
+            out_write(ev, ev->out, ev->pending, ev->pending_len);
             fflush(ev->out);
         }
         ev->pending_len = 0;
     }
-    fwrite(text + head, 1, len - head, fp);
+    out_write(ev, fp, text + head, len - head);
     ev->stdout_midline = head < len;
     pthread_mutex_unlock(&ev->lock);
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "console.h"
+
 typedef enum EventKind {
     EV_GIL_REQUEST,  /* thread asks for the GIL */
     EV_GIL_ACQUIRE,  /* thread took it; other = previous holder (0 none),
@@ -64,6 +66,8 @@ typedef struct Events {
     pthread_mutex_t lock; /* guards all below; taken after the GIL's mutex */
     atomic_int trace;     /* TRACE_* bits */
     FILE *out;            /* where trace lines go: stderr */
+    Console *console;     /* through which they are written, or NULL */
+    bool colour;          /* lines in each thread's colour (term.h) */
     Event *ring;          /* EVENTS_RING slots */
     uint64_t count;       /* events ever emitted; slot = count % EVENTS_RING */
     char **names;         /* names[serial]: thread names, malloc'd */
@@ -110,6 +114,11 @@ static inline bool events_tracing(Events *ev, int bits)
 {
     return (atomic_load_explicit(&ev->trace, memory_order_relaxed) & bits) != 0;
 }
+
+/* Give every event recorded so far the time [t_ns] (the clock restarts
+ * when the program starts: what happened before is time 0).
+ * Thread-safe. */
+void events_restamp(Events *ev, uint64_t t_ns);
 
 /* Copy the last [max] events, oldest first, into [out]; returns how many.
  * Thread-safe. */

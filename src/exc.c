@@ -29,6 +29,7 @@
 #include "parse.h"
 #include "str.h"
 #include "strbuf.h"
+#include "term.h"
 #include "tuple.h"
 
 #define SCOPE_KEY "__mpy_scope__"
@@ -1343,8 +1344,16 @@ void exc_print(ThreadState *ts, Value exc, FILE *out)
     print_one(ts, exc, &sb, seen, 0);
     UNPROTECT(ts, 1);
     ts->exc = saved;
+    Interp *interp = ts->interp;
+    if (sb.data && out == stderr && interp->colour_err) {
+        StrBuf painted;
+        sb_init(&painted);
+        term_paint_traceback(sb.data, sb.len, &painted);
+        sb_free(&sb);
+        sb = painted;
+    }
     if (sb.data)
-        fwrite(sb.data, 1, sb.len, out);
+        console_write(&interp->console, out, sb.data, sb.len);
     fflush(out);
     sb_free(&sb);
 }

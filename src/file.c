@@ -258,7 +258,7 @@ static size_t write_out(ThreadState *ts, FileData *fd, const char *text,
         events_program_output(ev, fp, text, len);
         n = len;
     } else {
-        n = fwrite(text, 1, len, fp);
+        n = console_write(&ts->interp->console, fp, text, len);
     }
     int err = errno; /* for the caller's OSError, past the GIL's calls */
     gil_outside_end(ts, released);

@@ -203,8 +203,27 @@ static void update_breaker(Interp *interp)
 {
     atomic_store(&interp->eval_breaker, 0);
     if (atomic_load(&interp->gil.drop_request) ||
-        atomic_load(&interp->pending_sigint))
+        atomic_load(&interp->pending_sigint) ||
+        atomic_load(&interp->stop_pending) > 0)
         atomic_store(&interp->eval_breaker, 1);
+}
+
+/* Has [ts] been asked to stop?  Consumes the request. */
+static bool take_stop(Interp *interp, ThreadState *ts)
+{
+    if (!atomic_exchange(&ts->stop_requested, false))
+        return false;
+    atomic_fetch_sub(&interp->stop_pending, 1);
+    return true;
+}
+
+/* Must a wait of [ts] end at once: Ctrl-C for the main thread, a stop
+ * request for the others?  (The stop request stays for gil_raise_for.) */
+static bool interrupt_pending(Interp *interp, ThreadState *ts)
+{
+    if (ts == interp->main_thread)
+        return atomic_load(&interp->pending_sigint) != 0;
+    return atomic_load(&ts->stop_requested);
 }
 
 void gil_reset_countdown(ThreadState *ts)
@@ -527,6 +546,12 @@ int gil_check(ThreadState *ts)
     Interp *interp = ts->interp;
     Gil *gil = &interp->gil;
     bool expired = ts->countdown <= 0;
+    if (atomic_load(&interp->stop_pending) > 0 && take_stop(interp, ts)) {
+        update_breaker(interp);
+        gil_reset_countdown(ts);
+        exc_raise_value(ts, OBJ_VAL(TYPE(ts, SystemExit)));
+        return -1;
+    }
     if (atomic_load(&interp->pending_sigint)) {
         if (ts == interp->main_thread) {
             atomic_store(&interp->pending_sigint, 0);
@@ -606,17 +631,30 @@ int gil_check(ThreadState *ts)
 
 /* ---- blocking system calls --------------------------------------------- */
 
-bool gil_outside_begin(ThreadState *ts)
+/* Let the GIL go for a blocking call, when another thread could use it. */
+static bool release_outside(ThreadState *ts)
 {
     Interp *interp = ts->interp;
     Gil *gil = &interp->gil;
-    if (gil->policy == GIL_DETERMINISTIC || interp->nthreads <= 1)
+    if (interp->nthreads <= 1)
         return false;
     pthread_mutex_lock(&gil->mutex);
     account_ticks(ts);
     drop_gil(interp, ts, WHY_VOLUNTARY, RUN_OUTSIDE);
     pthread_mutex_unlock(&gil->mutex);
     return true;
+}
+
+bool gil_outside_begin(ThreadState *ts)
+{
+    if (ts->interp->gil.policy == GIL_DETERMINISTIC)
+        return false;
+    return release_outside(ts);
+}
+
+bool gil_outside_begin_any(ThreadState *ts)
+{
+    return release_outside(ts);
 }
 
 void gil_outside_end(ThreadState *ts, bool released)
@@ -678,7 +716,7 @@ WaitResult gil_wait(ThreadState *ts, Waitable *w, double timeout)
     Gil *gil = &interp->gil;
     pthread_mutex_lock(&gil->mutex);
     account_ticks(ts);
-    if (ts == interp->main_thread && atomic_load(&interp->pending_sigint)) {
+    if (interrupt_pending(interp, ts)) {
         pthread_mutex_unlock(&gil->mutex);
         return WAIT_INTERRUPTED;
     }
@@ -746,7 +784,7 @@ WaitResult gil_sleep(ThreadState *ts, double seconds)
     Gil *gil = &interp->gil;
     pthread_mutex_lock(&gil->mutex);
     account_ticks(ts);
-    if (ts == interp->main_thread && atomic_load(&interp->pending_sigint)) {
+    if (interrupt_pending(interp, ts)) {
         pthread_mutex_unlock(&gil->mutex);
         return WAIT_INTERRUPTED;
     }
@@ -791,6 +829,12 @@ int gil_raise_for(ThreadState *ts, WaitResult r)
     case WAIT_TIMEOUT:
         return 0;
     case WAIT_INTERRUPTED:
+        if (ts != interp->main_thread) {
+            take_stop(interp, ts);
+            update_breaker(interp);
+            exc_raise_value(ts, OBJ_VAL(TYPE(ts, SystemExit)));
+            return -1;
+        }
         atomic_store(&interp->pending_sigint, 0);
         update_breaker(interp);
         exc_raise_value(ts, OBJ_VAL(TYPE(ts, KeyboardInterrupt)));
@@ -928,6 +972,8 @@ void gil_thread_exit(ThreadState *ts)
             break;
         }
     interp->nthreads--;
+    if (take_stop(interp, ts))
+        update_breaker(interp);
     emit(interp, EV_THREAD_EXIT, ts, 0, WHY_NONE, 0, 0, NULL);
     remember_ended(interp, ts);
     if (gil->last_holder == ts)
@@ -957,6 +1003,47 @@ void gil_interrupt_main(Interp *interp)
             pthread_cond_signal(&main->wake);
     }
     pthread_mutex_unlock(&gil->mutex);
+}
+
+bool gil_take_interrupt(Interp *interp)
+{
+    if (!atomic_exchange(&interp->pending_sigint, 0))
+        return false;
+    update_breaker(interp);
+    return true;
+}
+
+int gil_stop_others(Interp *interp, char *names, size_t size)
+{
+    Gil *gil = &interp->gil;
+    int n = 0;
+    size_t used = 0;
+    if (size > 0)
+        names[0] = '\0';
+    pthread_mutex_lock(&gil->mutex);
+    for (ThreadState *t = interp->threads; t; t = t->next) {
+        if (t == interp->main_thread || t->run == RUN_DONE)
+            continue;
+        if (!atomic_exchange(&t->stop_requested, true))
+            atomic_fetch_add(&interp->stop_pending, 1);
+        n++;
+        if (used < size) {
+            int w = snprintf(names + used, size - used, "%s%s",
+                             n > 1 ? ", " : "", t->name);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        if (t->run == RUN_BLOCKED || t->run == RUN_SLEEPING)
+            wake_thread(interp, t, WAIT_INTERRUPTED, WHY_INTERRUPT);
+    }
+    atomic_store(&interp->eval_breaker, 1);
+    if (!gil->holder) {
+        if (gil->policy == GIL_DETERMINISTIC)
+            schedule(interp);
+        else if (gil->ready_first)
+            pthread_cond_signal(&gil->ready_first->wake);
+    }
+    pthread_mutex_unlock(&gil->mutex);
+    return n;
 }
 
 bool gil_thread_deadlocked(Interp *interp, uint64_t ident)
@@ -1013,6 +1100,7 @@ void gil_restart_clock(ThreadState *ts)
     /* what was measured before time 0 does not count */
     for (ThreadState *t = ts->interp->threads; t; t = t->next)
         t->hold_ns = t->wait_ns = t->request_ns = 0;
+    events_restamp(&ts->interp->events, 0);
     pthread_mutex_unlock(&gil->mutex);
 }
 

@@ -151,6 +151,10 @@ int gil_check(ThreadState *ts);
  * under the GIL); pass that to gil_outside_end. */
 bool gil_outside_begin(ThreadState *ts);
 void gil_outside_end(ThreadState *ts, bool released);
+/* The same for a wait on a person (the REPL prompt, a lecture's "press
+ * Enter"): releases whenever other threads live, in every policy, so
+ * they run while the user reads and types. */
+bool gil_outside_begin_any(ThreadState *ts);
 
 /* Block the calling thread (which holds the GIL) on [w] until
  * gil_wake_one/all picks it, [timeout] seconds pass (negative: no limit),
@@ -186,6 +190,15 @@ bool gil_thread_deadlocked(Interp *interp, uint64_t ident);
 /* Ctrl-C from the signal watcher thread: sets the flags and wakes the
  * main thread out of a wait. */
 void gil_interrupt_main(Interp *interp);
+/* Take a pending Ctrl-C without raising it (the REPL at its prompt
+ * clears the line instead): whether there was one. */
+bool gil_take_interrupt(Interp *interp);
+/* A second Ctrl-C: every thread but the main one raises SystemExit at
+ * its next check, or at once out of a wait or sleep (threads in a
+ * blocking system call see it when they come back).  Returns how many
+ * threads were asked, their names ", "-separated in [names].  Callable
+ * from any thread (the signal watcher). */
+int gil_stop_others(Interp *interp, char *names, size_t size);
 
 /* The name a Waitable has in reports and traces ("Lock#2", its label,
  * "Thread-1 to finish"), written into [buf]; numbers it on first use.

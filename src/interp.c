@@ -146,10 +146,13 @@ Interp *interp_new(void)
     atomic_init(&interp->eval_breaker, 0);
     atomic_init(&interp->pending_sigint, 0);
     gil_init(&interp->gil);
+    console_init(&interp->console);
     events_init(&interp->events);
+    interp->events.console = &interp->console;
     ThreadState *ts = thread_state_new(interp);
     if (!ts) {
         events_fini(&interp->events);
+        console_fini(&interp->console);
         gil_destroy(&interp->gil);
         free(interp);
         return NULL;
@@ -233,6 +236,7 @@ void interp_free(Interp *interp)
         ts = next;
     }
     events_fini(&interp->events);
+    console_fini(&interp->console);
     gil_destroy(&interp->gil);
     SourceFile *src = interp->sources;
     while (src) {

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "console.h"
 #include "events.h"
 #include "frame.h"
 #include "gil.h"
@@ -65,8 +66,11 @@ struct Interp {
     const char *program_name;         /* argv[0], for messages */
     atomic_int eval_breaker;          /* non-zero: the eval loop must look at pending work */
     atomic_int pending_sigint;        /* set by the SIGINT handler */
+    atomic_int stop_pending;          /* threads asked to stop (a second
+                                         Ctrl-C) that have not yet seen it */
     Gil gil;                          /* gil.h; guards the heap and everything here */
     Events events;                    /* events.h: the event ring and the trace */
+    Console console;                  /* console.h: the prompt's terminal */
     bool instr_hook;                  /* the eval loop calls out before every
                                          instruction (check=every or ops trace) */
     int nthreads;                     /* live ThreadStates (under gil.mutex) */
@@ -74,6 +78,11 @@ struct Interp {
     uint32_t raw_threads;             /* threads _thread started unnamed ("Dummy-N") */
     Value memory_error;               /* preallocated MemoryError instance */
     int exit_code;                    /* set by SystemExit at top level */
+    /* The terminal (term.h): colour on standard output / error. */
+    bool colour_out, colour_err;
+    /* The REPL's last statement, start and end (gil_now_ns), for the
+     * default span of :timeline; both 0 before the first. */
+    uint64_t last_run_start_ns, last_run_end_ns;
 };
 
 /* Temporary GC roots: C code that holds an object across an allocation
@@ -126,6 +135,8 @@ struct ThreadState {
     uint64_t wait_ns;          /* total time waiting for it */
     uint64_t request_ns;       /* when it last asked for it */
     uint64_t acquisitions;     /* times it took the GIL */
+    atomic_bool stop_requested; /* raise SystemExit at the next check or
+                                   out of a wait (gil_stop_others) */
     Value handle;              /* its _thread._ThreadHandle, or NONE */
     Value start_fn, start_args, start_kwargs; /* what the thread runs */
 };

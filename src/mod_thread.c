@@ -451,8 +451,13 @@ static void report_thread_exception(ThreadState *ts, Value fn, Value exc)
     PROTECT(ts, exc);
     Value r = obj_repr(ts, fn);
     fflush(stdout);
-    fprintf(stderr, "Exception ignored in thread started by: %s\n",
-            IS_ERR(r) ? "<function>" : AS_STR(r)->data);
+    char head[256];
+    int n = snprintf(head, sizeof head,
+                     "Exception ignored in thread started by: %s\n",
+                     IS_ERR(r) ? "<function>" : AS_STR(r)->data);
+    if (n > 0)
+        console_write(&ts->interp->console, stderr, head,
+                      (size_t)n < sizeof head ? (size_t)n : sizeof head - 1);
     if (IS_ERR(r))
         exc_clear(ts);
     exc_print(ts, exc, stderr);

@@ -3,69 +3,24 @@
  * are echoed, run it, report errors, and go on.  A line starting with ':'
  * at the primary prompt is a command (repl_cmd.c).
  *
- * On a terminal the prompts go to standard output through GNU Readline
- * when it was configured; otherwise lines are read plainly and the prompts
- * go to standard error, as CPython does, so that a transcript's standard
- * output holds only what the program printed. */
+ * Getting the lines (Readline, history, completion, threads printing
+ * while the user types, Ctrl-C at the prompt) is lineedit.c's business;
+ * this file is the loop: a Ctrl-C at the prompt throws away the statement
+ * typed so far, as CPython does. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#ifdef HAVE_READLINE
-#include <readline/history.h>
-#include <readline/readline.h>
-#endif
 
 #include "exc.h"
 #include "gc.h"
+#include "lineedit.h"
 #include "ops.h"
 #include "repl.h"
 #include "repl_cmd.h"
 #include "run.h"
 #include "strbuf.h"
 #include "vm.h"
-
-#define PS1 ">>> "
-#define PS2 "... "
-
-typedef struct LineReader {
-    bool interactive; /* stdin is a terminal */
-} LineReader;
-
-/* One line without its newline, malloc'd; NULL at end of input. */
-static char *read_line(LineReader *r, const char *prompt)
-{
-#ifdef HAVE_READLINE
-    if (r->interactive) {
-        char *line = readline(prompt);
-        if (line && *line)
-            add_history(line);
-        return line;
-    }
-#endif
-    FILE *prompt_out = r->interactive ? stdout : stderr;
-    fputs(prompt, prompt_out);
-    fflush(prompt_out);
-    StrBuf sb;
-    sb_init(&sb);
-    int c;
-    bool any = false;
-    while ((c = getchar()) != EOF) {
-        any = true;
-        if (c == '\n')
-            break;
-        sb_putc(&sb, (char)c);
-    }
-    if (!any) {
-        sb_free(&sb);
-        return NULL;
-    }
-    if (!sb.data)
-        sb_putc(&sb, '\0'), sb.len = 0;
-    return sb.data;
-}
 
 static bool is_blank(const char *s)
 {
@@ -80,8 +35,11 @@ static bool is_blank(const char *s)
 static bool run_statement(ThreadState *ts, ObjDict *globals, ObjCode *code,
                           int *status)
 {
+    Interp *interp = ts->interp;
     PROTECT_OBJ(ts, code);
+    interp->last_run_start_ns = gil_now_ns(interp);
     Value result = vm_run_module(ts, code, globals);
+    interp->last_run_end_ns = gil_now_ns(interp);
     UNPROTECT(ts, 1);
     fflush(stdout);
     if (!IS_ERR(result))
@@ -97,24 +55,30 @@ static bool run_statement(ThreadState *ts, ObjDict *globals, ObjCode *code,
 
 int repl_run(ThreadState *ts, ObjDict *globals)
 {
-    LineReader reader = {.interactive = isatty(0) != 0};
-    FILE *banner = reader.interactive ? stdout : stderr;
+    LineEditor *editor = lineedit_open(ts, globals);
+    if (!editor) {
+        fprintf(stderr, "mpy: out of memory\n");
+        return 1;
+    }
+    FILE *banner = lineedit_on_terminal(editor) ? stdout : stderr;
     fprintf(banner, "mpy %s -- a teaching interpreter for Python concurrency\n"
                     "Type \"help\", \"copyright\", \"credits\" or \"license\" "
-                    "for more information.\n",
+                    "for more information; \":help\" for the commands.\n",
             PACKAGE_VERSION);
     int status = 0;
     StrBuf source;
     sb_init(&source);
     for (;;) {
         bool at_eof = false;
-        char *line = read_line(&reader, source.len ? PS2 : PS1);
-        if (!line) {
-            if (source.len == 0) {
-                if (reader.interactive)
-                    fputc('\n', stdout);
+        char *line = NULL;
+        ReadResult got = lineedit_read(editor, source.len > 0, &line);
+        if (got == READ_INTERRUPT) {
+            source.len = 0;
+            continue;
+        }
+        if (got == READ_EOF) {
+            if (source.len == 0)
                 break;
-            }
             /* End of input inside a statement: compile what there is, so
              * the error (if any) is reported. */
             line = strdup("");
@@ -155,5 +119,6 @@ int repl_run(ThreadState *ts, ObjDict *globals)
             break;
     }
     sb_free(&source);
+    lineedit_close(editor);
     return status;
 }
