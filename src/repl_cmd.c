@@ -12,6 +12,7 @@
  *   :seed [N]           the seed of the deterministic scheduler
  *   :trace [WHAT]       which live traces are on
  *   :threads            every thread: id, name, state, ticks, times
+ *   :timeline [MS]      a chart per thread: running, waiting, blocked
  *   :dis NAME           the bytecode of a function (or code object)
  *   :load FILE          run a file in the REPL's globals
  *   :reset              forget the globals and the ended threads
@@ -35,6 +36,7 @@
 #include "run.h"
 #include "str.h"
 #include "strbuf.h"
+#include "timeline.h"
 
 typedef int (*CommandFn)(ThreadState *ts, ObjDict *globals, const char *arg);
 
@@ -224,6 +226,17 @@ static int cmd_threads(ThreadState *ts, ObjDict *globals, const char *arg)
     return 0;
 }
 
+/* :timeline [MS]: the chart of the last run, or of the last MS ms. */
+static int cmd_timeline(ThreadState *ts, ObjDict *globals, const char *arg)
+{
+    (void)globals;
+    double ms = 0;
+    if (*arg && !parse_number(arg, 0.001, &ms))
+        return 0;
+    timeline_print(ts->interp, ms);
+    return 0;
+}
+
 /* ---- code ---------------------------------------------------------------- */
 
 /* [name], dotted, looked up in the globals then the builtins. */
@@ -332,6 +345,9 @@ static const Command commands[] = {
      "show or switch the live traces (printed on standard error)"},
     {"threads", cmd_threads, ":threads",
      "every thread: id, name, state, ticks, GIL held and waited"},
+    {"timeline", cmd_timeline, ":timeline [MS]",
+     "chart when each thread ran, waited for the GIL or was blocked,\n"
+     "  over the last statement (or the last MS milliseconds)"},
     {"dis", cmd_dis, ":dis NAME", "disassemble a function"},
     {"load", cmd_load, ":load FILE", "run a file here, in these globals"},
     {"reset", cmd_reset, ":reset",
@@ -352,6 +368,11 @@ static int cmd_help(ThreadState *ts, ObjDict *globals, const char *arg)
         printf("%s\n  %s\n", commands[i].usage, commands[i].help);
     }
     return 0;
+}
+
+const char *repl_command_name(size_t i)
+{
+    return i < NCOMMANDS ? commands[i].name : NULL;
 }
 
 int repl_command(ThreadState *ts, ObjDict *globals, const char *line)
