@@ -8,17 +8,20 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builtins.h"
 #include "dict.h"
 #include "exc.h"
 #include "gc.h"
+#include "lecture.h"
 #include "list.h"
 #include "ops.h"
 #include "repl.h"
 #include "run.h"
 #include "str.h"
+#include "term.h"
 
 typedef enum RunMode { RUN_REPL, RUN_FILE, RUN_COMMAND, RUN_STDIN } RunMode;
 
@@ -36,6 +39,9 @@ typedef struct Options {
     double switch_interval;
     long long seed;
     int trace;            /* TRACE_* bits */
+    bool no_colour;       /* --no-color */
+    bool lecture;         /* --lecture: RUN_FILE cell by cell (lecture.c) */
+    bool auto_run;        /* --auto: the lecture without pauses */
 } Options;
 
 static void usage(FILE *out, const char *prog)
@@ -47,6 +53,10 @@ static void usage(FILE *out, const char *prog)
             "  -c CMD        run the program passed as a string\n"
             "  -i            run FILE (or CMD), then start the REPL with its globals\n"
             "  -             read the program from standard input\n"
+            "  --lecture     run FILE cell by cell (cells begin at '# %%%%' lines):\n"
+            "                show a cell, run it on Enter ('q': to the REPL),\n"
+            "                then the REPL with its globals\n"
+            "  --auto        with --lecture: run every cell without pausing\n"
             "\n"
             "The GIL:\n"
             "  --gil=POLICY  ticks (Python 2), interval (Python 3.2+, the default)\n"
@@ -61,6 +71,7 @@ static void usage(FILE *out, const char *prog)
             "  --trace=WHAT  print gil handoffs, threads states, ops (every\n"
             "                instruction), on (gil,threads) or all, on stderr\n"
             "\n"
+            "  --no-color    no colour even on a terminal (so does NO_COLOR=1)\n"
             "  -h, --help    show this help and exit\n"
             "  -V, --version show version information and exit\n"
             "\n"
@@ -178,6 +189,13 @@ static int gil_option(int argc, char **argv, int *i, Options *opt)
     return 0;
 }
 
+static int usage_error(const char *prog, const char *what)
+{
+    fprintf(stderr, "%s: %s\n", prog, what);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+    return 2;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, Options *opt)
 {
@@ -201,19 +219,30 @@ static int parse_options(int argc, char **argv, Options *opt)
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             version();
             return 0;
+        } else if (strcmp(a, "--no-color") == 0 ||
+                   strcmp(a, "--no-colour") == 0) {
+            opt->no_colour = true;
         } else if (strcmp(a, "-i") == 0) {
             opt->inspect = true;
+        } else if (strcmp(a, "--lecture") == 0) {
+            opt->lecture = true;
+        } else if (strcmp(a, "--auto") == 0) {
+            opt->auto_run = true;
         } else if (strcmp(a, "-c") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "%s: option -c requires an argument\n", argv[0]);
                 usage(stderr, argv[0]);
                 return 2;
             }
+            if (opt->lecture || opt->auto_run)
+                return usage_error(argv[0], "--lecture needs a FILE, not -c");
             opt->mode = RUN_COMMAND;
             opt->target = argv[i + 1];
             opt->first_arg = i + 2;
             return -1;
         } else if (strcmp(a, "-") == 0) {
+            if (opt->lecture || opt->auto_run)
+                return usage_error(argv[0], "--lecture needs a FILE, not -");
             opt->mode = RUN_STDIN;
             opt->first_arg = i + 1;
             return -1;
@@ -228,6 +257,10 @@ static int parse_options(int argc, char **argv, Options *opt)
             break;
         }
     }
+    if (opt->auto_run && !opt->lecture)
+        return usage_error(argv[0], "--auto needs --lecture");
+    if (opt->lecture && i >= argc)
+        return usage_error(argv[0], "--lecture needs a FILE");
     if (i < argc) {
         opt->mode = RUN_FILE;
         opt->target = argv[i];
@@ -303,20 +336,60 @@ static ObjDict *make_main_module(ThreadState *ts, const Options *opt)
     return main_module->dict;
 }
 
-/* Ctrl-C: a dedicated thread waits for SIGINT, so no handler needs a
- * global to find the interpreter; it raises the flags the eval loop looks
- * at. SIGINT is blocked in every other thread (the mask is inherited). */
-static void *sigint_watcher(void *arg)
+/* Ctrl-C: a dedicated thread waits for SIGINT (and SIGWINCH), so no
+ * handler needs a global to find the interpreter; it raises the flags the
+ * eval loop looks at and wakes the REPL's prompt.  A second Ctrl-C within
+ * a second of the first also stops every other thread, so a class can
+ * move on from a runaway demo.  The signals are blocked in every other
+ * thread (the mask is inherited). */
+#define DOUBLE_CTRL_C_NS 1000000000u
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void stop_other_threads(Interp *interp)
+{
+    char names[512];
+    int n = gil_stop_others(interp, names, sizeof names);
+    if (n == 0)
+        return;
+    char line[600];
+    int len = snprintf(line, sizeof line, "Ctrl-C twice: stopping %s\n",
+                       names);
+    if (len > 0)
+        console_write(&interp->console, stderr, line,
+                      (size_t)len < sizeof line ? (size_t)len
+                                                : sizeof line - 1);
+    fflush(stderr);
+}
+
+static void *signal_watcher(void *arg)
 {
     Interp *interp = arg;
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGWINCH);
+    uint64_t last_interrupt = 0;
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0)
             continue;
+        if (sig == SIGWINCH) {
+            console_poke(&interp->console, CONSOLE_RESIZE);
+            continue;
+        }
+        uint64_t now = monotonic_ns();
+        bool twice = last_interrupt && now - last_interrupt < DOUBLE_CTRL_C_NS;
+        last_interrupt = twice ? 0 : now;
         gil_interrupt_main(interp);
+        if (twice)
+            stop_other_threads(interp);
+        console_poke(&interp->console, CONSOLE_INTERRUPT);
     }
     return NULL;
 }
@@ -327,9 +400,10 @@ static void setup_signals(Interp *interp)
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     pthread_t watcher;
-    if (pthread_create(&watcher, NULL, sigint_watcher, interp) == 0)
+    if (pthread_create(&watcher, NULL, signal_watcher, interp) == 0)
         pthread_detach(watcher);
 }
 
@@ -345,6 +419,8 @@ static int run_main(ThreadState *ts, const Options *opt, ObjDict *globals)
                     strerror(err));
             return 2;
         }
+        if (opt->lecture)
+            return lecture_run(ts, opt->script_path, globals, opt->auto_run);
         result = run_file(ts, opt->script_path, globals);
         break;
     case RUN_COMMAND:
@@ -418,9 +494,19 @@ static void wait_for_threads(ThreadState *ts)
     Value r = obj_call_method(ts, mod, fn, 0, NULL);
     UNPROTECT(ts, 1);
     if (IS_ERR(r)) {
+        /* Ctrl-C while waiting: the threads are left, as CPython says */
         Value exc = exc_fetch(ts);
-        if (!obj_isinstance(ts, exc, TYPE(ts, KeyboardInterrupt)))
-            run_report_exception(ts, exc);
+        if (obj_isinstance(ts, exc, TYPE(ts, KeyboardInterrupt))) {
+            PROTECT(ts, exc);
+            Value where = obj_repr(ts, mod);
+            UNPROTECT(ts, 1);
+            if (IS_ERR(where))
+                exc_clear(ts);
+            else
+                fprintf(stderr, "Exception ignored in: %s\n",
+                        AS_STR(where)->data);
+        }
+        run_report_exception(ts, exc);
     }
 }
 
@@ -437,6 +523,7 @@ int main(int argc, char **argv)
     }
     interp->program_name = argv[0];
     interp->lib_dir = MPY_LIB_DIR;
+    term_setup(interp, opt.no_colour);
     setup_signals(interp);
     ThreadState *ts = interp_main_thread(interp);
     setup_gil(ts, &opt);

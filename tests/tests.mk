@@ -22,6 +22,9 @@ TESTS = $(check_PROGRAMS)
 include tests/unit/unit.mk
 include tests/lang/lang.mk
 include tests/threads/threads.mk
+include tests/pty/pty.mk
+include tests/lecture/lecture.mk
+include examples/lectures.mk
 
 TEST_EXTENSIONS += .repl
 REPL_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) $(srcdir)/tests/run-repl.sh
@@ -33,7 +36,7 @@ repl_data = $(repl_tests:.repl=.exp)
 # Transcripts of the REPL's colon commands: mpy only, so their .exp is
 # mpy's own output, checked by reading it; .flags runs them in the
 # deterministic policy, where every count and time repeats.
-command_tests = tests/commands/gil_commands.repl
+command_tests = tests/commands/gil_commands.repl tests/commands/timeline.repl
 command_data = $(command_tests:.repl=.exp) $(command_tests:.repl=.flags)
 
 example_tests = examples/coroutines.mpy examples/race.mpy \
@@ -44,7 +47,8 @@ example_tests = examples/coroutines.mpy examples/race.mpy \
 TESTS += $(repl_tests) $(command_tests) $(example_tests)
 EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
 	tests/run-repl.sh tests/tests.mk \
-	tests/unit/unit.mk tests/lang/lang.mk
+	tests/unit/unit.mk tests/lang/lang.mk tests/pty/pty.mk \
+	tests/lecture/lecture.mk examples/lectures.mk
 
 # The tests that run threads, for the ThreadSanitizer build:
 # `make check-threads`.

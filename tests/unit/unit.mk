@@ -61,7 +61,9 @@ tests_unit_test_compiler_LDADD = $(unit_ldadd)
 
 check_PROGRAMS += tests/unit/test_events
 tests_unit_test_events_SOURCES = tests/unit/test_events.c src/events.c \
-	src/events.h tests/unit/check_main.h
+	src/events.h src/console.c src/console.h src/term.c src/term.h \
+	src/strbuf.c src/strbuf.h \
+	tests/unit/check_main.h
 tests_unit_test_events_CFLAGS = $(unit_cflags)
 tests_unit_test_events_LDADD = $(CHECK_LIBS) $(LIBS)
 
@@ -69,3 +71,13 @@ check_PROGRAMS += tests/unit/test_gil
 tests_unit_test_gil_SOURCES = tests/unit/test_gil.c $(unit_headers)
 tests_unit_test_gil_CFLAGS = $(unit_cflags)
 tests_unit_test_gil_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/unit/test_timeline
+tests_unit_test_timeline_SOURCES = tests/unit/test_timeline.c $(unit_headers)
+tests_unit_test_timeline_CFLAGS = $(unit_cflags)
+tests_unit_test_timeline_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/unit/test_complete
+tests_unit_test_complete_SOURCES = tests/unit/test_complete.c $(unit_headers)
+tests_unit_test_complete_CFLAGS = $(unit_cflags)
+tests_unit_test_complete_LDADD = $(unit_ldadd)

@@ -1,0 +1,1 @@
+# tests/lecture/lecture.mk - lecture mode (being written).

@@ -1,0 +1,1 @@
+# tests/pty/pty.mk - REPL sessions through a pseudo-terminal (being written).
