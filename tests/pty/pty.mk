@@ -1,1 +1,16 @@
-# tests/pty/pty.mk - REPL sessions through a pseudo-terminal (being written).
+# tests/pty/pty.mk - REPL sessions on a pseudo-terminal, driven by
+# tests/ptydrive.py (see tests/run-pty.sh): what a student sees at the
+# keyboard -- editing, history, completion, Ctrl-C, threads printing
+# while the prompt waits.  Included by tests/tests.mk.
+
+TEST_EXTENSIONS += .pty
+PTY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) $(srcdir)/tests/run-pty.sh
+
+pty_tests = tests/pty/multiline_def.pty tests/pty/commands.pty \
+	tests/pty/trace_typing.pty tests/pty/ctrl_c_loop.pty \
+	tests/pty/ctrl_c_join.pty tests/pty/ctrl_c_prompt.pty \
+	tests/pty/history.pty tests/pty/colour.pty tests/pty/ctrl_d_waits.pty \
+	tests/pty/output_at_prompt.pty tests/pty/completion.pty
+
+TESTS += $(pty_tests)
+EXTRA_DIST += $(pty_tests) tests/run-pty.sh tests/ptydrive.py
