@@ -4,17 +4,20 @@
  * cursor, it lists every whole word that could replace it: a colon
  * command at the start of a line, a command's argument (a policy, a kind
  * of trace, a command name, a global for :dis), a keyword, a global or
- * builtin name, or an attribute after a dotted name (math.sq ->
- * math.sqrt().  Callables get "(" as CPython's rlcompleter gives them, and
- * names starting with '_' are offered only when the word does.
+ * builtin name, or an attribute after a dotted name: "math.sq" gives
+ * "math.sqrt(".  As in CPython's rlcompleter, a callable gets "(", or
+ * "()" when it is known to take no argument, a keyword gets the space or
+ * colon that follows it, and names starting with '_' are offered only
+ * when the word does.
  *
  * The algorithm.  Candidates are gathered into a growing array, then
  * sorted and made unique.  A dotted word is split at its last dot; the
  * part before is resolved one name at a time (a global or builtin, then
  * attribute lookups) and the names of the object are those dir() gives.
  * Nothing but name lookups, attribute lookups and dir() run, so Tab never
- * calls a function the student wrote except a property or __dir__: a word
- * such as "f().x" gives nothing.
+ * calls a function the student wrote except a __dir__, a __getattr__ or a
+ * property named in the dotted part (a property that is only a candidate
+ * is not read): a word such as "f().x" gives nothing.
  *
  * Invariants.  The caller holds the GIL; every exception raised while
  * looking is cleared here, so Tab never leaves one pending.
@@ -24,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "class.h"
+#include "code.h"
 #include "complete.h"
 #include "dict.h"
 #include "exc.h"
@@ -94,25 +99,72 @@ static void offer_words(Matches *m, const char *const *words, size_t count,
 }
 
 /* The keywords, as rlcompleter offers them: with a space after those
- * that are followed by something, a colon after the two that end a
- * clause. */
+ * that are followed by something, a colon after the two that open a
+ * block on their own ("try:", "finally:"), nothing after the rest. */
 static void offer_keywords(Matches *m, const char *word, size_t n)
 {
     for (size_t i = 0; i < COUNT(keywords); i++) {
         const char *k = keywords[i];
         const char *suffix = " ";
-        if (strcmp(k, "else") == 0 || strcmp(k, "finally") == 0 ||
-            strcmp(k, "try") == 0)
+        if (strcmp(k, "finally") == 0 || strcmp(k, "try") == 0)
             suffix = ":";
         else if (strcmp(k, "False") == 0 || strcmp(k, "None") == 0 ||
                  strcmp(k, "True") == 0 || strcmp(k, "break") == 0 ||
-                 strcmp(k, "continue") == 0 || strcmp(k, "pass") == 0)
+                 strcmp(k, "continue") == 0 || strcmp(k, "pass") == 0 ||
+                 strcmp(k, "else") == 0)
             suffix = "";
         offer(m, "", k, strlen(k), suffix, word, n);
     }
 }
 
-/* The str keys of [d] that start with [word]; "(" after callables. */
+/* Whether the function [f] takes no argument beyond [bound] leading
+ * ones (self, for a method). */
+static bool takes_nothing(const ObjFunction *f, int bound)
+{
+    const ObjCode *c = f->code;
+    return c->argcount == bound && c->kwonlycount == 0 &&
+           !(c->flags & (CODE_VARARGS | CODE_VARKEYWORDS));
+}
+
+/* Whether calling the user class [cls] takes no argument: its nearest
+ * __init__ is a function of self alone, or it has none but object's. */
+static bool class_takes_nothing(ObjClass *cls, ObjStr *init)
+{
+    for (; cls; cls = cls->base) {
+        Value v;
+        if (cls->is_builtin)
+            return cls->base == NULL;
+        if (dict_get_str(cls->dict, init, &v))
+            return IS_FUNCTION(v) && takes_nothing(AS_FUNCTION(v), 1);
+    }
+    return false;
+}
+
+/* What follows a name bound to [v], as rlcompleter writes it: "()" for
+ * a callable known to take no argument, "(" for another callable,
+ * nothing for the rest.  Functions written in C declare no parameters,
+ * so they get "(". */
+static const char *call_suffix(ThreadState *ts, Value v)
+{
+    if (!obj_callable(ts, v))
+        return "";
+    bool empty = false;
+    if (IS_FUNCTION(v)) {
+        empty = takes_nothing(AS_FUNCTION(v), 0);
+    } else if (IS_KIND(v, OBJ_BOUND_METHOD)) {
+        Value f = AS_BOUND_METHOD(v)->func;
+        empty = IS_FUNCTION(f) && takes_nothing(AS_FUNCTION(f), 1);
+    } else if (IS_CLASS(v) && !AS_CLASS(v)->is_builtin) {
+        ObjStr *init = str_intern_cstr(ts, "__init__");
+        if (!init)
+            exc_clear(ts);
+        else
+            empty = class_takes_nothing(AS_CLASS(v), init);
+    }
+    return empty ? "()" : "(";
+}
+
+/* The str keys of [d] that start with [word], with their call_suffix. */
 static void offer_dict(ThreadState *ts, Matches *m, ObjDict *d,
                        const char *prefix, const char *word, size_t n)
 {
@@ -122,8 +174,9 @@ static void offer_dict(ThreadState *ts, Matches *m, ObjDict *d,
         if (!IS_STR(key))
             continue;
         ObjStr *s = AS_STR(key);
-        offer(m, prefix, s->data, s->len,
-              obj_callable(ts, value) ? "(" : "", word, n);
+        if (s->len >= n && memcmp(s->data, word, n) == 0)
+            offer(m, prefix, s->data, s->len, call_suffix(ts, value), word,
+                  n);
     }
 }
 
@@ -160,7 +213,17 @@ static Value resolve(ThreadState *ts, ObjDict *globals, const char *text,
     return v;
 }
 
-/* The attributes of [obj] that start with [word], as "[prefix]name". */
+/* Whether [name] on [obj] is a property of its class: its getter is
+ * code the student wrote, so it is offered without being run, as
+ * rlcompleter does. */
+static bool is_property(ThreadState *ts, Value obj, ObjStr *name)
+{
+    Value attr = class_lookup(obj_class(ts, obj), name);
+    return IS_KIND(attr, OBJ_PROPERTY);
+}
+
+/* The attributes of [obj] that start with [word], as "[prefix]name";
+ * "(" or "()" after methods, as call_suffix says. */
 static void offer_attributes(ThreadState *ts, Matches *m, Value obj,
                              const char *prefix, const char *word, size_t n)
 {
@@ -185,11 +248,22 @@ static void offer_attributes(ThreadState *ts, Matches *m, Value obj,
         ObjStr *s = AS_STR(list->items[i]);
         if (s->len < n || memcmp(s->data, word, n) != 0)
             continue;
+        if (n == 1 && word[0] == '_' && s->len > 1 && s->data[1] == '_')
+            continue; /* "_" asks for private names, "__" for dunders */
+        if (is_property(ts, obj, s)) {
+            offer(m, prefix, s->data, s->len, "", word, n);
+            continue;
+        }
         Value attr = obj_getattr(ts, obj, s);
-        bool callable = !IS_ERR(attr) && obj_callable(ts, attr);
+        const char *suffix = "";
         if (IS_ERR(attr))
             exc_clear(ts);
-        offer(m, prefix, s->data, s->len, callable ? "(" : "", word, n);
+        else {
+            PROTECT(ts, attr);
+            suffix = call_suffix(ts, attr);
+            UNPROTECT(ts, 1);
+        }
+        offer(m, prefix, s->data, s->len, suffix, word, n);
     }
     UNPROTECT(ts, 2);
 }

@@ -39,12 +39,11 @@
 #define COMMENT_COLOUR TERM_DIM
 
 static const char *const keywords[] = {
-    "False",  "None",     "True",   "and",    "as",     "assert",
-    "async",  "await",    "break",  "class",  "continue", "def",
-    "del",    "elif",     "else",   "except", "finally", "for",
-    "from",   "global",   "if",     "import", "in",     "is",
-    "lambda", "nonlocal", "not",    "or",     "pass",   "raise",
-    "return", "try",      "while",  "with",   "yield",
+    "False",  "None",   "True",    "and",      "as",       "assert", "async",
+    "await",  "break",  "class",   "continue", "def",      "del",    "elif",
+    "else",   "except", "finally", "for",      "from",     "global", "if",
+    "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
+    "pass",   "raise",  "return",  "try",      "while",    "with",   "yield",
 };
 
 static bool is_keyword(const char *word, size_t len)
@@ -66,8 +65,7 @@ static bool is_word_char(char c)
 }
 
 /* Append [text] in [colour], closing the colour before each newline. */
-static void emit(StrBuf *out, const char *colour, const char *text,
-                 size_t len)
+static void emit(StrBuf *out, const char *colour, const char *text, size_t len)
 {
     while (len > 0) {
         const char *nl = memchr(text, '\n', len);
@@ -125,8 +123,8 @@ static size_t string_end(const char *src, size_t len, size_t i)
 /* The end of the number that starts at [i]. */
 static size_t number_end(const char *src, size_t len, size_t i)
 {
-    bool based = src[i] == '0' && i + 1 < len &&
-                 strchr("xXoObB", src[i + 1]) && src[i + 1] != '\0';
+    bool based = src[i] == '0' && i + 1 < len && strchr("xXoObB", src[i + 1]) &&
+                 src[i + 1] != '\0';
     size_t j = i;
     while (j < len) {
         char c = src[j];

@@ -153,11 +153,10 @@ static bool holds_code(const char *src, size_t start, size_t end)
 static void marker_title(const char *src, size_t i, size_t eol,
                          LectureCell *cell)
 {
-    size_t t = skip_blanks(src, skip_blanks(src, i, eol) + strlen(MARKER),
-                           eol);
+    size_t t = skip_blanks(src, skip_blanks(src, i, eol) + strlen(MARKER), eol);
     size_t e = eol;
-    while (e > t && (src[e - 1] == ' ' || src[e - 1] == '\t' ||
-                     src[e - 1] == '\r'))
+    while (e > t &&
+           (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\r'))
         e--;
     cell->title = t;
     cell->title_len = e - t;
@@ -204,20 +203,18 @@ LectureCell *lecture_split(const char *src, size_t len, size_t *n)
 
 /* -------------------------------------------------------------- showing */
 
-/* The end of [cell]'s text without its trailing blank lines. */
+/* The end of [cell]'s text without its trailing blank lines: just past
+ * the newline of its last line that is not blank. */
 static size_t shown_end(const Lecture *lec, const LectureCell *cell)
 {
-    size_t end = cell->end;
-    for (size_t i = cell->end; i > cell->start; i--) {
-        char c = lec->src[i - 1];
-        if (c == '\n')
-            end = i - 1;
-        else if (c != ' ' && c != '\t' && c != '\r')
-            break;
-    }
-    if (end < cell->end && lec->src[end] == '\n')
-        end++; /* keep the last shown line's newline */
-    return end > cell->start ? end : cell->start;
+    size_t last = cell->end;
+    while (last > cell->start && lec->src[last - 1] != '\0' &&
+           strchr(" \t\r\n", lec->src[last - 1]))
+        last--;
+    if (last == cell->start)
+        return cell->start;
+    size_t eol = line_end(lec->src, cell->end, last);
+    return eol < cell->end ? eol + 1 : eol;
 }
 
 static void show_cell(const Lecture *lec, size_t k)
@@ -506,8 +503,12 @@ int lecture_run(ThreadState *ts, const char *path, ObjDict *globals,
         return status;
     }
     interp_add_source(interp, path, src, len);
-    Lecture lec = {.ts = ts, .globals = globals, .path = path, .src = src,
-                   .len = len, .pausing = !auto_run};
+    Lecture lec = {.ts = ts,
+                   .globals = globals,
+                   .path = path,
+                   .src = src,
+                   .len = len,
+                   .pausing = !auto_run};
     lec.cells = lecture_split(src, len, &lec.ncells);
     int status = give(&lec);
     free(lec.cells);

@@ -53,7 +53,7 @@ EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
 # The tests that run threads, for the ThreadSanitizer build:
 # `make check-threads`.
 thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
-	$(command_tests) $(pty_tests) \
+	$(command_tests) $(pty_tests) tests/lecture/threads.lec \
 	tests/errors/interrupt_join.sh $(thread_tests) \
 	$(thread_error_tests)
 check-threads:

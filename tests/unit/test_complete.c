@@ -1,8 +1,9 @@
 /* test_complete.c - what Tab offers: colon commands and their arguments,
  * keywords, globals and builtins (callables with "("), attributes of
  * modules and instances after a dot, private names only on request, and
- * nothing for words that would need a call.  Every case also runs with a
- * collection at every allocation. */
+ * nothing for words that would need a call.  The expected words are
+ * those CPython 3.11's rlcompleter gives for the same program.  Every
+ * case also runs with a collection at every allocation. */
 #include "config.h"
 
 #include <check.h>
@@ -27,12 +28,27 @@ static void setup(void)
                       "    def __init__(self):\n"
                       "        self.x = 1\n"
                       "        self.xy = 2\n"
+                      "        self._secret = 3\n"
                       "    def xmove(self):\n"
                       "        pass\n"
+                      "    def shift(self, dx):\n"
+                      "        pass\n"
+                      "    @property\n"
+                      "    def xprop(self):\n"
+                      "        return count_up\n"
+                      "class Box:\n"
+                      "    def __init__(self, v):\n"
+                      "        pass\n"
+                      "class Plain:\n"
+                      "    pass\n"
                       "p = Point()\n"
                       "counter = 0\n"
                       "def count_up():\n"
                       "    pass\n"
+                      "def add(a, b, *rest):\n"
+                      "    return a\n"
+                      "def f():\n"
+                      "    return p\n"
                       "_hidden = 1\n";
     Value r = run_source(ts, src, strlen(src), "<test>", globals, PARSE_FILE);
     ck_assert(!IS_ERR(r));
@@ -80,8 +96,8 @@ START_TEST(colon_commands)
     ck_assert_str_eq(matches(":gil ", 5), "deterministic interval ticks");
     ck_assert_str_eq(matches(":trace th", 7), "threads");
     ck_assert_str_eq(matches(":help qu", 6), "quit");
-    ck_assert_str_eq(matches(":dis count", 5), "count_up( counter");
-    ck_assert_str_eq(matches(":dis p.xm", 5), "p.xmove(");
+    ck_assert_str_eq(matches(":dis count", 5), "count_up() counter");
+    ck_assert_str_eq(matches(":dis p.xm", 5), "p.xmove()");
     ck_assert_str_eq(matches(":load fi", 6), "-");
     ck_assert_str_eq(matches(":nosuch", 0), "-");
 }
@@ -93,8 +109,13 @@ START_TEST(keywords_globals_builtins)
     ck_assert_str_eq(matches("wh", 0), "while ");
     ck_assert_str_eq(matches("x = Tr", 4), "True");
     ck_assert_str_eq(matches("fin", 0), "finally:");
-    ck_assert_str_eq(matches("coun", 0), "count_up( counter");
-    ck_assert_str_eq(matches("Poi", 0), "Point(");
+    ck_assert_str_eq(matches("els", 0), "else");
+    ck_assert_str_eq(matches("tr", 0), "try:");
+    ck_assert_str_eq(matches("coun", 0), "count_up() counter");
+    ck_assert_str_eq(matches("ad", 0), "add(");
+    ck_assert_str_eq(matches("Poi", 0), "Point()");
+    ck_assert_str_eq(matches("Bo", 0), "Box(");
+    ck_assert_str_eq(matches("Pla", 0), "Plain()");
     ck_assert_str_eq(matches("zzz", 0), "-");
 }
 END_TEST
@@ -107,6 +128,10 @@ START_TEST(private_names_on_request)
     char *plain = matches("", 0);
     ck_assert_ptr_null(strstr(plain, "_hidden"));
     ck_assert_ptr_nonnull(strstr(plain, "counter"));
+    ck_assert_ptr_null(strstr(matches("p.", 0), "p._"));
+    ck_assert_ptr_nonnull(strstr(matches("p._", 0), "p._secret"));
+    ck_assert_ptr_null(strstr(matches("p._", 0), "p.__"));
+    ck_assert_ptr_nonnull(strstr(matches("p.__", 0), "p.__init__()"));
 }
 END_TEST
 
@@ -114,10 +139,25 @@ START_TEST(attributes)
 {
     ck_assert_str_eq(matches("math.sq", 0), "math.sqrt(");
     ck_assert_str_eq(matches("y = math.pi", 4), "math.pi");
-    ck_assert_str_eq(matches("p.x", 0), "p.x p.xmove( p.xy");
+    /* xprop is not read: it would give a function, hence a "(". */
+    ck_assert_str_eq(matches("p.x", 0), "p.x p.xmove() p.xprop p.xy");
+    ck_assert_str_eq(matches("p.sh", 0), "p.shift(");
+    ck_assert_str_eq(matches("print(p.xm", 6), "p.xmove()");
+    ck_assert_str_eq(matches("Point.xm", 0), "Point.xmove(");
     ck_assert_str_eq(matches("p.nothing", 0), "-");
     ck_assert_str_eq(matches("nosuch.x", 0), "-");
     ck_assert_str_eq(matches("p.x.real.nope", 0), "-");
+    ck_assert_str_eq(matches("p.x.re", 0), "p.x.real");
+}
+END_TEST
+
+/* Only names are looked up: a word that would need a call gives nothing,
+ * and no code runs (f would return p, whose attributes start with x). */
+START_TEST(no_calls)
+{
+    ck_assert_str_eq(matches("f().x", 0), "-");
+    ck_assert_str_eq(matches("f(", 0), "-");
+    ck_assert_str_eq(matches("(p).x", 0), "-");
 }
 END_TEST
 
@@ -147,6 +187,7 @@ static Suite *complete_suite(void)
         tcase_add_test(cases[i], keywords_globals_builtins);
         tcase_add_test(cases[i], private_names_on_request);
         tcase_add_test(cases[i], attributes);
+        tcase_add_test(cases[i], no_calls);
         tcase_add_test(cases[i], sorted_and_unique);
         suite_add_tcase(su, cases[i]);
     }
