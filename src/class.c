@@ -792,7 +792,7 @@ static Value object_repr(ThreadState *ts, int argc, Value *argv,
 {
     if (args_count(ts, "__repr__", argc, 1, 1) < 0)
         return ERR_VAL;
-    return obj_repr(ts, argv[0]);
+    return obj_repr_builtin(ts, argv[0]);
 }
 
 static Value object_str(ThreadState *ts, int argc, Value *argv,

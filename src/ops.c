@@ -1111,6 +1111,19 @@ Value obj_repr(ThreadState *ts, Value v)
             goto done;
         }
     }
+    r = obj_repr_builtin(ts, v);
+done:
+    UNPROTECT(ts, 1);
+    return r;
+}
+
+Value obj_repr_builtin(ThreadState *ts, Value v)
+{
+    if (!IS_OBJ(v))
+        return obj_repr(ts, v);
+    ObjClass *cls = AS_OBJ(v)->cls;
+    PROTECT(ts, v);
+    Value r;
     bool handled;
     if (repr_recurses(v)) {
         if (enter_recursion(ts, REPR_DEPTH_WHERE) < 0) {
@@ -1124,8 +1137,11 @@ Value obj_repr(ThreadState *ts, Value v)
     }
     if (handled)
         goto done;
-    if (cls) {
-        Value m = class_lookup(cls, NAME(ts, repr));
+    ObjClass *kind = cls; /* the built-in class [v] is made from */
+    while (kind && !kind->is_builtin)
+        kind = kind->base;
+    if (kind) {
+        Value m = class_lookup(kind, NAME(ts, repr));
         if (!IS_UNDEF(m) && !class_is_object_default(m)) {
             r = call_str_method(ts, m, v, NAME(ts, repr), "__repr__",
                                 REPR_DEPTH_WHERE);

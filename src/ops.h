@@ -50,6 +50,10 @@ int obj_hash(ThreadState *ts, Value v, uint64_t *out);
 
 /* repr(v) and str(v), always a str Value or ERR_VAL. */
 Value obj_repr(ThreadState *ts, Value v);
+/* The repr [v] has whatever its class says: that of its built-in kind
+ * (list, dict...), else "<module.Class object at 0x...>".  It is what
+ * object.__repr__ gives, so a __repr__ may call super().__repr__(). */
+Value obj_repr_builtin(ThreadState *ts, Value v);
 Value obj_str(ThreadState *ts, Value v);
 
 /* Attribute access with descriptors, __getattr__, bound methods. */

@@ -286,6 +286,7 @@ lang_tests = \
 	tests/lang/op_unary.mpy \
 	tests/lang/range_basics.mpy \
 	tests/lang/range_loop_sum.mpy \
+	tests/lang/repr_super.mpy \
 	tests/lang/return_early.mpy \
 	tests/lang/scope_comprehension.mpy \
 	tests/lang/scope_global_cache.mpy \
@@ -748,6 +749,7 @@ lang_data = \
 	tests/lang/op_unary.exp \
 	tests/lang/range_basics.exp \
 	tests/lang/range_loop_sum.exp \
+	tests/lang/repr_super.exp \
 	tests/lang/return_early.exp \
 	tests/lang/scope_comprehension.exp \
 	tests/lang/scope_global_cache.exp \
