@@ -37,6 +37,9 @@
     X(GENERATOR, "generator", OBJECT, OBJ_GENERATOR)                       \
     X(COROUTINE, "coroutine", OBJECT, OBJ_GENERATOR)                       \
     X(ASYNC_GENERATOR, "async_generator", OBJECT, OBJ_GENERATOR)           \
+    X(ASYNC_GEN_ASEND, "async_generator_asend", OBJECT, OBJ_NONE_KIND)     \
+    X(ASYNC_GEN_ATHROW, "async_generator_athrow", OBJECT, OBJ_NONE_KIND)   \
+    X(ANEXT_AWAITABLE, "anext_awaitable", OBJECT, OBJ_NONE_KIND)           \
     X(ITERATOR, "iterator", OBJECT, OBJ_ITER)                              \
     X(PROPERTY, "property", OBJECT, OBJ_PROPERTY)                          \
     X(STATICMETHOD, "staticmethod", OBJECT, OBJ_STATICMETHOD)              \

@@ -26,6 +26,7 @@
 
 #include "args.h"
 #include "class.h"
+#include "code.h"
 #include "dict.h"
 #include "exc.h"
 #include "file.h"
@@ -1563,6 +1564,187 @@ static Value bi_next(ThreadState *ts, int argc, Value *argv,
     return exc_raise_stop_iteration(ts, out);
 }
 
+/* -------------------------------------------------- asynchronous iteration */
+
+static Value bi_aiter(ThreadState *ts, int argc, Value *argv,
+                      ObjTuple *kwnames)
+{
+    if (args_no_kwargs(ts, "aiter", kwnames) < 0 ||
+        args_count(ts, "aiter", argc, 1, 1) < 0)
+        return ERR_VAL;
+    if (IS_UNDEF(class_lookup(obj_class(ts, argv[0]), NAME(ts, aiter))))
+        return RAISE(ts, TypeError, "'%s' object is not an async iterable",
+                     obj_type_name(ts, argv[0]));
+    Value it = obj_call_method(ts, argv[0], NAME(ts, aiter), 0, NULL);
+    if (IS_ERR(it))
+        return it;
+    if (IS_UNDEF(class_lookup(obj_class(ts, it), NAME(ts, anext))))
+        return RAISE(ts, TypeError,
+                     "aiter() returned not an async iterator of type '%s'",
+                     obj_type_name(ts, it));
+    return it;
+}
+
+/* anext(it, default) returns an anext_awaitable: it drives the awaitable
+ * that it.__anext__() returned and turns StopAsyncIteration into finishing
+ * with [dflt].  The awaitable's iterator (itself for a coroutine, else
+ * what __await__ returns) is found on the first step. */
+typedef struct AnextAwaitable {
+    Value awaitable;
+    Value iter; /* UNDEF until the first step */
+    Value dflt;
+} AnextAwaitable;
+
+static void anext_mark(Interp *interp, void *data)
+{
+    AnextAwaitable *a = data;
+    gc_mark_value(interp, a->awaitable);
+    gc_mark_value(interp, a->iter);
+    gc_mark_value(interp, a->dflt);
+}
+
+static const NativeDataType anext_type = {"anext_awaitable", anext_mark,
+                                          free};
+
+static AnextAwaitable *anext_self(ThreadState *ts, int argc, Value *argv)
+{
+    if (argc >= 1 && IS_KIND(argv[0], OBJ_NATIVE_DATA) &&
+        AS_NATIVE_DATA(argv[0])->type == &anext_type)
+        return AS_NATIVE_DATA(argv[0])->data;
+    RAISE(ts, TypeError, "descriptor requires an 'anext_awaitable' object");
+    return NULL;
+}
+
+static Value anext_iter(ThreadState *ts, AnextAwaitable *a)
+{
+    if (!IS_UNDEF(a->iter))
+        return a->iter;
+    Value aw = a->awaitable;
+    Value it = aw;
+    if (!(IS_GENERATOR(aw) && AS_OBJ(aw)->cls == TYPE(ts, COROUTINE))) {
+        if (IS_UNDEF(class_lookup(obj_class(ts, aw), NAME(ts, await))))
+            return RAISE(ts, TypeError,
+                         "'%s' object can't be awaited",
+                         obj_type_name(ts, aw));
+        it = obj_call_method(ts, aw, NAME(ts, await), 0, NULL);
+        if (IS_ERR(it))
+            return it;
+    }
+    a->iter = it;
+    return it;
+}
+
+/* One step of the wrapped awaitable: [method] of its iterator with
+ * [argc] arguments. */
+static Value anext_step(ThreadState *ts, int argc, Value *argv,
+                        ObjStr *method, int nargs)
+{
+    AnextAwaitable *a = anext_self(ts, argc, argv);
+    if (!a)
+        return ERR_VAL;
+    Value it = anext_iter(ts, a);
+    if (IS_ERR(it))
+        return it;
+    Value r = obj_call_method(ts, it, method, nargs, argv + 1);
+    if (IS_ERR(r) && exc_matches(ts, TYPE(ts, StopAsyncIteration))) {
+        exc_clear(ts);
+        return exc_raise_stop_iteration(ts, a->dflt);
+    }
+    return r;
+}
+
+static Value anext_m_self(ThreadState *ts, int argc, Value *argv,
+                          ObjTuple *kwnames)
+{
+    (void)kwnames;
+    return anext_self(ts, argc, argv) ? argv[0] : ERR_VAL;
+}
+
+static Value anext_m_next(ThreadState *ts, int argc, Value *argv,
+                          ObjTuple *kwnames)
+{
+    (void)kwnames;
+    return anext_step(ts, argc, argv, NAME(ts, next), 0);
+}
+
+static Value anext_m_send(ThreadState *ts, int argc, Value *argv,
+                          ObjTuple *kwnames)
+{
+    if (args_no_kwargs(ts, "send", kwnames) < 0 ||
+        args_count(ts, "send", argc, 2, 2) < 0)
+        return ERR_VAL;
+    if (IS_NONE(argv[1]))
+        return anext_step(ts, argc, argv, NAME(ts, next), 0);
+    return anext_step(ts, argc, argv, NAME(ts, send), 1);
+}
+
+static Value anext_m_throw(ThreadState *ts, int argc, Value *argv,
+                           ObjTuple *kwnames)
+{
+    if (args_no_kwargs(ts, "throw", kwnames) < 0 ||
+        args_count(ts, "throw", argc, 2, 4) < 0)
+        return ERR_VAL;
+    return anext_step(ts, argc, argv, NAME(ts, throw_), argc - 1);
+}
+
+static Value anext_m_close(ThreadState *ts, int argc, Value *argv,
+                           ObjTuple *kwnames)
+{
+    (void)kwnames;
+    AnextAwaitable *a = anext_self(ts, argc, argv);
+    if (!a)
+        return ERR_VAL;
+    if (IS_UNDEF(a->iter))
+        return NONE_VAL;
+    Value m;
+    int r = obj_getattr_opt(ts, a->iter, NAME(ts, close), &m);
+    if (r <= 0)
+        return r < 0 ? ERR_VAL : NONE_VAL;
+    return obj_call(ts, m, 0, NULL, NULL);
+}
+
+static void register_anext_awaitable(ThreadState *ts)
+{
+    ObjClass *cls = TYPE(ts, ANEXT_AWAITABLE);
+    class_add_native(ts, cls, "__await__", anext_m_self);
+    class_add_native(ts, cls, "__iter__", anext_m_self);
+    class_add_native(ts, cls, "__next__", anext_m_next);
+    class_add_native(ts, cls, "send", anext_m_send);
+    class_add_native(ts, cls, "throw", anext_m_throw);
+    class_add_native(ts, cls, "close", anext_m_close);
+}
+
+static Value bi_anext(ThreadState *ts, int argc, Value *argv,
+                      ObjTuple *kwnames)
+{
+    if (args_no_kwargs(ts, "anext", kwnames) < 0 ||
+        args_count(ts, "anext", argc, 1, 2) < 0)
+        return ERR_VAL;
+    if (IS_UNDEF(class_lookup(obj_class(ts, argv[0]), NAME(ts, anext))))
+        return RAISE(ts, TypeError, "'%s' object is not an async iterator",
+                     obj_type_name(ts, argv[0]));
+    Value aw = obj_call_method(ts, argv[0], NAME(ts, anext), 0, NULL);
+    if (IS_ERR(aw) || argc == 1)
+        return aw;
+    AnextAwaitable *a = malloc(sizeof *a);
+    if (!a)
+        return exc_no_memory(ts);
+    a->awaitable = aw;
+    a->iter = UNDEF_VAL;
+    a->dflt = argv[1];
+    PROTECT(ts, aw);
+    ObjNativeData *o = gc_alloc(ts, sizeof(ObjNativeData), OBJ_NATIVE_DATA,
+                                TYPE(ts, ANEXT_AWAITABLE));
+    UNPROTECT(ts, 1);
+    if (!o) {
+        free(a);
+        return ERR_VAL;
+    }
+    o->type = &anext_type;
+    o->data = a;
+    return OBJ_VAL(o);
+}
+
 /* -------------------------------------------------- classes and attributes */
 
 /* 1 if [v] is an instance of [info] (a class or a nested tuple of
@@ -1733,7 +1915,9 @@ static Value current_locals(ThreadState *ts)
                    : NONE_VAL;
     if (f->locals)
         return OBJ_VAL(f->locals);
-    if (!f->func)
+    /* module-level code, also when it runs as a coroutine (a REPL input
+     * with a top-level await): its names are the globals */
+    if (!f->func || !(f->code->flags & CODE_OPTIMIZED))
         return OBJ_VAL(f->globals);
     ObjDict *d = dict_new(ts);
     if (!d)
@@ -2089,6 +2273,7 @@ static const struct {
     {"sorted", bi_sorted},
     {"any", bi_any},             {"all", bi_all},
     {"iter", bi_iter},           {"next", bi_next},
+    {"aiter", bi_aiter},         {"anext", bi_anext},
     {"isinstance", bi_isinstance}, {"issubclass", bi_issubclass},
     {"hasattr", bi_hasattr},     {"getattr", bi_getattr},
     {"setattr", bi_setattr},     {"delattr", bi_delattr},
@@ -2139,6 +2324,7 @@ void builtins_init(ThreadState *ts)
          i++)
         dict_add_fn(ts, b, builtin_functions[i].name, builtin_functions[i].fn);
     add_iterator_classes(ts, b);
+    register_anext_awaitable(ts);
     file_install(ts);
     if (in->builtins_module) {
         ObjStr *bname = str_intern_cstr(ts, "builtins");

@@ -101,6 +101,13 @@ void code_position_at(const ObjCode *code, size_t offset, int *line,
         *end_col = ec;
 }
 
+bool code_is_top_level_coroutine(const ObjCode *code)
+{
+    /* module code is the only kind without CODE_OPTIMIZED (class bodies
+     * are never coroutines) */
+    return (code->flags & CODE_COROUTINE) && !(code->flags & CODE_OPTIMIZED);
+}
+
 int code_line_at(const ObjCode *code, size_t offset)
 {
     int line;

@@ -98,6 +98,11 @@ ObjCode *code_new(ThreadState *ts);
 /* Free the arrays [code] owns (gc.c may call this when sweeping). */
 void code_free(Interp *interp, ObjCode *code);
 
+/* Does running module code [code] (vm_run_module) only return a coroutine
+ * that runs it when driven?  True for code compiled with
+ * COMPILE_TOP_LEVEL_AWAIT (compiler.h) that awaits at top level. */
+bool code_is_top_level_coroutine(const ObjCode *code);
+
 /* The source line of the instruction at byte [offset]. */
 int code_line_at(const ObjCode *code, size_t offset);
 /* The full position of the instruction at [offset]: 1-based lines,

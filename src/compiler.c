@@ -1178,9 +1178,23 @@ static int compile_defaults(Compiler *c, Arguments *a)
     return flags;
 }
 
+/* await TOS */
+static void emit_await(Compiler *c)
+{
+    EMIT(c, GET_AWAITABLE);
+    load_const(c, NONE_VAL);
+    EMIT(c, YIELD_FROM);
+}
+
+/* Inside a comprehension the stack holds the result being built (not for
+ * a generator expression) and one iterator per loop entered.  [depth] is
+ * the number of loops outside this one.  An `async for` loop awaits
+ * __anext__() under a handler that ends the loop on StopAsyncIteration, as
+ * the statement does. */
 static void compile_comprehension_body(Compiler *c, Expr *e, int gen_index,
                                        int depth)
 {
+    Unit *u = c->u;
     AstSeq *gens = &e->u.comp.generators;
     Comprehension *g = gens->items[gen_index];
     int start = new_label(c), end = new_label(c);
@@ -1188,10 +1202,25 @@ static void compile_comprehension_body(Compiler *c, Expr *e, int gen_index,
         EMIT_ARG(c, LOAD_FAST, 0); /* .0 */
     } else {
         compile_iterable(c, g->iter);
-        EMIT(c, GET_ITER);
+        if (g->is_async)
+            EMIT(c, GET_AITER);
+        else
+            EMIT(c, GET_ITER);
     }
     use_label(c, start);
-    emit(c, OP_FOR_ITER, end);
+    if (g->is_async) {
+        int outer = u->handler, outer_depth = u->handler_depth;
+        bool outer_lasti = u->handler_lasti;
+        int below = (e->kind == E_GENEXP ? 0 : 1) + depth + 1;
+        set_handler(c, end, below);
+        EMIT(c, GET_ANEXT);
+        emit_await(c);
+        u->handler = outer;
+        u->handler_depth = outer_depth;
+        u->handler_lasti = outer_lasti;
+    } else {
+        emit(c, OP_FOR_ITER, end);
+    }
     compile_store(c, g->target);
     for (int i = 0; i < g->ifs.len; i++)
         compile_jump_if(c, g->ifs.items[i], start, false);
@@ -1221,16 +1250,15 @@ static void compile_comprehension_body(Compiler *c, Expr *e, int gen_index,
     }
     emit(c, OP_JUMP_BACKWARD, start);
     use_label(c, end);
+    if (g->is_async)
+        EMIT(c, END_ASYNC_FOR);
 }
 
 static void compile_comprehension(Compiler *c, Expr *e)
 {
     Scope *s = symtable_child(c->u->scope, e);
     AstSeq *gens = &e->u.comp.generators;
-    for (int i = 0; i < gens->len; i++)
-        if (((Comprehension *)gens->items[i])->is_async)
-            compile_error(c, e->loc,
-                          "asynchronous comprehensions are not supported");
+    Comprehension *first = gens->items[0];
     Unit *u = unit_push(c, s, e->loc.line);
     u->loc = e->loc; /* the loop machinery is at the comprehension's span */
     u->scope->argcount = 1;
@@ -1256,9 +1284,17 @@ static void compile_comprehension(Compiler *c, Expr *e)
     PROTECT_OBJ(c->ts, code);
     make_closure(c, code, 0);
     UNPROTECT(c->ts, 1);
-    compile_iterable(c, ((Comprehension *)gens->items[0])->iter);
-    EMIT(c, GET_ITER);
+    compile_iterable(c, first->iter);
+    if (first->is_async)
+        EMIT(c, GET_AITER);
+    else
+        EMIT(c, GET_ITER);
     EMIT_ARG(c, CALL_FUNCTION, 1);
+    /* an asynchronous list, set or dict comprehension is a coroutine
+     * function; an asynchronous generator expression is an async
+     * generator, returned as it is */
+    if (s->coroutine && e->kind != E_GENEXP)
+        emit_await(c);
 }
 
 static void compile_lambda(Compiler *c, Expr *e)
@@ -1389,9 +1425,7 @@ static void compile_expr(Compiler *c, Expr *e)
         break;
     case E_AWAIT:
         compile_expr(c, e->u.value.value);
-        EMIT(c, GET_AWAITABLE);
-        load_const(c, NONE_VAL);
-        EMIT(c, YIELD_FROM);
+        emit_await(c);
         break;
     case E_YIELD:
         if (e->u.value.value)
@@ -1550,13 +1584,6 @@ static void compile_delete(Compiler *c, Expr *t)
 
 /* ---- blocks and unwinding -------------------------------------------- */
 
-/* await TOS */
-static void emit_await(Compiler *c)
-{
-    EMIT(c, GET_AWAITABLE);
-    load_const(c, NONE_VAL);
-    EMIT(c, YIELD_FROM);
-}
 
 static FBlock *push_fblock(Compiler *c, FBlockKind kind, Loc loc)
 {
@@ -1688,6 +1715,8 @@ static void compile_return(Compiler *c, Stmt *s)
 {
     Unit *u = c->u;
     bool has_value = s->u.value.value != NULL;
+    if (has_value && (u->flags & CODE_ASYNC_GENERATOR))
+        compile_error(c, s->loc, "'return' with value in async generator");
     if (has_value)
         compile_expr(c, s->u.value.value);
     else
@@ -2687,7 +2716,34 @@ static ObjCode *assemble(Compiler *c)
     return code;
 }
 
+/* Module code that awaits (top-level await) cannot run as a plain frame:
+ * its body becomes a coroutine function of no arguments, still compiled as
+ * module code (names by LOAD_NAME/STORE_NAME, expression statements echoed
+ * in PARSE_SINGLE mode), and the module code only calls it and returns the
+ * coroutine.  Its frame has no locals dict, so its names go to the globals
+ * it is run with. */
+static ObjCode *wrap_top_level_coroutine(Compiler *c, Scope *top,
+                                         ObjCode *body)
+{
+    PROTECT_OBJ(c->ts, body);
+    Unit *u = unit_push(c, top, 1);
+    u->flags |= CODE_COROUTINE;
+    make_closure(c, body, 0);
+    EMIT_ARG(c, CALL_FUNCTION, 0);
+    EMIT(c, RETURN_VALUE);
+    ObjCode *code = assemble(c);
+    unit_pop(c); /* frees C memory only: no collection */
+    UNPROTECT(c->ts, 1);
+    return code;
+}
+
 ObjCode *compile_module(ThreadState *ts, Mod *mod, const char *filename)
+{
+    return compile_module_flags(ts, mod, filename, 0);
+}
+
+ObjCode *compile_module_flags(ThreadState *ts, Mod *mod, const char *filename,
+                              int flags)
 {
     Compiler c;
     memset(&c, 0, sizeof c);
@@ -2696,7 +2752,8 @@ ObjCode *compile_module(ThreadState *ts, Mod *mod, const char *filename)
     c.mod = mod;
     c.interactive = mod->mode == PARSE_SINGLE;
     c.roots_base = ts->roots.len;
-    Scope *top = symtable_build(ts, mod, filename);
+    Scope *top = symtable_build(ts, mod, filename,
+                                (flags & COMPILE_TOP_LEVEL_AWAIT) != 0);
     if (!top)
         return NULL;
     if (setjmp(c.fail)) {
@@ -2740,8 +2797,12 @@ ObjCode *compile_module(ThreadState *ts, Mod *mod, const char *filename)
     }
     if (body->len > 0 && u->ncode > 0)
         u->firstlineno = 1;
+    if (top->coroutine)
+        u->flags |= CODE_COROUTINE;
     ObjCode *code = assemble(&c);
     unit_pop(&c);
+    if (top->coroutine)
+        code = wrap_top_level_coroutine(&c, top, code);
     symtable_free(top);
     return code;
 }

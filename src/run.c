@@ -31,6 +31,13 @@ static ObjClass *parse_error_class(ThreadState *ts, ParseErrorKind kind)
 ObjCode *run_compile(ThreadState *ts, const char *src, size_t len,
                      const char *filename, ParseMode mode, bool *incomplete)
 {
+    return run_compile_flags(ts, src, len, filename, mode, 0, incomplete);
+}
+
+ObjCode *run_compile_flags(ThreadState *ts, const char *src, size_t len,
+                           const char *filename, ParseMode mode, int flags,
+                           bool *incomplete)
+{
     if (incomplete)
         *incomplete = false;
     interp_add_source(ts->interp, filename, src, len);
@@ -63,7 +70,7 @@ ObjCode *run_compile(ThreadState *ts, const char *src, size_t len,
                                err.end_col + 1, text);
         free(text);
     } else {
-        code = compile_module(ts, mod, filename);
+        code = compile_module_flags(ts, mod, filename, flags);
     }
     ast_arena_free(arena);
     return code;

@@ -12,6 +12,13 @@
  * for more lines). */
 ObjCode *run_compile(ThreadState *ts, const char *src, size_t len,
                      const char *filename, ParseMode mode, bool *incomplete);
+/* run_compile with compiler [flags] (COMPILE_* of compiler.h).  With
+ * COMPILE_TOP_LEVEL_AWAIT a REPL input may await at top level; check the
+ * result with code_is_top_level_coroutine (code.h): vm_run_module then
+ * returns a coroutine to drive instead of running the input. */
+ObjCode *run_compile_flags(ThreadState *ts, const char *src, size_t len,
+                           const char *filename, ParseMode mode, int flags,
+                           bool *incomplete);
 /* Compile and run [src] in [globals]. */
 Value run_source(ThreadState *ts, const char *src, size_t len,
                  const char *filename, ObjDict *globals, ParseMode mode);

@@ -6,6 +6,14 @@
  * errors that need no flow analysis: 'return' or 'yield' outside a function,
  * 'await' outside an async function, global/nonlocal misuse.
  *
+ * It also finds which scopes are asynchronous (Scope.coroutine): an async
+ * def; a comprehension with an `async for` or an `await` in it (a generator
+ * expression then makes an async generator, any other comprehension is a
+ * coroutine that its enclosing scope awaits, so that scope must allow
+ * awaiting in turn); and, when the caller allows top-level await (the
+ * REPL), the module itself when an await, async for, async with or
+ * awaited comprehension appears directly at module level.
+ *
  * Pass 2 resolves every name top-down, then propagates free variables
  * bottom-up, as CPython's symtable.c does:
  *   - a name declared global is global; nonlocal must find a binding in an
@@ -35,6 +43,7 @@ typedef struct SymCtx {
     ThreadState *ts;
     const char *filename;
     Scope *cur;
+    bool top_level_await; /* await & co. allowed at module level */
     jmp_buf fail;
 } SymCtx;
 
@@ -220,6 +229,19 @@ static void enter_params(SymCtx *c, Scope *s, Arguments *a)
     }
 }
 
+/* May [s] await directly?  Marks a module using top-level await. */
+static bool may_await(SymCtx *c, Scope *s)
+{
+    if (s->kind == SCOPE_FUNCTION)
+        return s->coroutine;
+    if (s->kind == SCOPE_COMPREHENSION || (s->kind == SCOPE_MODULE &&
+                                           c->top_level_await)) {
+        s->coroutine = true;
+        return true;
+    }
+    return false;
+}
+
 static void visit_comprehension(SymCtx *c, Expr *e, const char *name)
 {
     AstSeq *gens = &e->u.comp.generators;
@@ -234,6 +256,8 @@ static void visit_comprehension(SymCtx *c, Expr *e, const char *name)
     s->argcount = 1;
     for (int i = 0; i < gens->len; i++) {
         Comprehension *g = gens->items[i];
+        if (g->is_async)
+            s->coroutine = true;
         if (i > 0)
             visit_expr(c, g->iter);
         visit_expr(c, g->target);
@@ -243,6 +267,11 @@ static void visit_comprehension(SymCtx *c, Expr *e, const char *name)
         visit_expr(c, e->u.comp.value);
     visit_expr(c, e->u.comp.elt);
     c->cur = saved;
+    /* the enclosing scope awaits an asynchronous list/set/dict
+     * comprehension's result */
+    if (s->coroutine && e->kind != E_GENEXP && !may_await(c, saved))
+        sym_error(c, e->loc, "asynchronous comprehension outside of an "
+                             "asynchronous function");
 }
 
 static void check_yield(SymCtx *c, Expr *e)
@@ -333,18 +362,13 @@ static void visit_expr(SymCtx *c, Expr *e)
     case E_GENEXP:
         visit_comprehension(c, e, "<genexpr>");
         break;
-    case E_AWAIT: {
-        Scope *s = c->cur;
-        while (s->kind == SCOPE_COMPREHENSION && s->parent)
-            s = s->parent;
-        if (s->kind == SCOPE_MODULE || s->kind == SCOPE_CLASS)
-            sym_error(c, e->loc, "'await' outside function");
-        if (!s->coroutine)
-            sym_error(c, e->loc,
-                      "'await' outside async function");
+    case E_AWAIT:
+        if (!may_await(c, c->cur))
+            sym_error(c, e->loc, c->cur->kind == SCOPE_FUNCTION
+                                     ? "'await' outside async function"
+                                     : "'await' outside function");
         visit_expr(c, e->u.value.value);
         break;
-    }
     case E_YIELD:
     case E_YIELDFROM:
         check_yield(c, e);
@@ -485,11 +509,10 @@ static void visit_stmt(SymCtx *c, Stmt *s)
         break;
     }
     case S_RETURN:
+        /* 'return' with a value in an async generator is found by the
+         * compiler: the `yield` may come later */
         if (c->cur->kind != SCOPE_FUNCTION)
             sym_error(c, s->loc, "'return' outside function");
-        if (s->u.value.value && c->cur->coroutine && c->cur->generator)
-            sym_error(c, s->loc,
-                      "'return' with value in async generator");
         visit_expr(c, s->u.value.value);
         break;
     case S_DELETE:
@@ -517,7 +540,7 @@ static void visit_stmt(SymCtx *c, Stmt *s)
         }
         break;
     case S_FOR:
-        if (s->u.for_.is_async && !c->cur->coroutine)
+        if (s->u.for_.is_async && !may_await(c, c->cur))
             sym_error(c, s->loc, "'async for' outside async function");
         visit_expr(c, s->u.for_.iter);
         visit_target(c, s->u.for_.target);
@@ -535,7 +558,7 @@ static void visit_stmt(SymCtx *c, Stmt *s)
         visit_stmts(c, &s->u.if_.orelse);
         break;
     case S_WITH:
-        if (s->u.with.is_async && !c->cur->coroutine)
+        if (s->u.with.is_async && !may_await(c, c->cur))
             sym_error(c, s->loc, "'async with' outside async function");
         for (int i = 0; i < s->u.with.items.len; i++) {
             WithItem *w = s->u.with.items.items[i];
@@ -734,9 +757,11 @@ static void analyze(SymCtx *c, Scope *s, const NameSet *bound, NameSet *free_out
             set_add(free_out, s->syms[i].name);
 }
 
-Scope *symtable_build(ThreadState *ts, Mod *mod, const char *filename)
+Scope *symtable_build(ThreadState *ts, Mod *mod, const char *filename,
+                      bool top_level_await)
 {
-    SymCtx c = {.ts = ts, .filename = filename};
+    SymCtx c = {.ts = ts, .filename = filename,
+                .top_level_await = top_level_await};
     Scope *top = new_scope(&c, SCOPE_MODULE, "<module>", mod, 1);
     c.cur = top;
     if (setjmp(c.fail)) {

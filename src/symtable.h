@@ -55,15 +55,22 @@ typedef struct Scope {
     int nparams, params_cap;
     int argcount, posonlycount, kwonlycount;
     bool varargs, varkw;
-    bool generator, coroutine;
+    bool generator;
+    /* async def; a comprehension using async for or await; the module
+     * using top-level await */
+    bool coroutine;
     bool needs_class_cell; /* class scope: a method uses __class__/super */
     char **owned; /* strings made by the pass (dotted import heads) */
     int nowned;
 } Scope;
 
 /* Analyse [mod].  Returns the module scope (free with symtable_free), or
- * NULL with a SyntaxError pending. */
-Scope *symtable_build(ThreadState *ts, Mod *mod, const char *filename);
+ * NULL with a SyntaxError pending.  With [top_level_await], await, async
+ * for, async with and asynchronous comprehensions are allowed at module
+ * level (not in a class body or a plain def); the module scope's coroutine
+ * is then set when the module uses one of them. */
+Scope *symtable_build(ThreadState *ts, Mod *mod, const char *filename,
+                      bool top_level_await);
 void symtable_free(Scope *scope);
 
 Symbol *symtable_lookup(Scope *scope, const char *name);

@@ -41,6 +41,10 @@ lang_tests = \
 	tests/lang/assign_swap_rotate.mpy \
 	tests/lang/assign_unpack_errors.mpy \
 	tests/lang/assign_unpack_star.mpy \
+	tests/lang/async_comp_kinds.mpy \
+	tests/lang/async_gen_asend_athrow.mpy \
+	tests/lang/async_gen_exceptions.mpy \
+	tests/lang/async_gen_iteration.mpy \
 	tests/lang/bool_arith.mpy \
 	tests/lang/builtin_any_all.mpy \
 	tests/lang/builtin_callable_object.mpy \
@@ -342,6 +346,12 @@ lang_tests = \
 	tests/lang/with_suppress.mpy
 
 error_tests = \
+	tests/errors/async_await_at_module_level.mpy \
+	tests/errors/async_comp_outside_async.mpy \
+	tests/errors/async_gen_ignored_exit.mpy \
+	tests/errors/async_gen_uncaught.mpy \
+	tests/errors/async_return_value_in_agen.mpy \
+	tests/errors/async_yield_from.mpy \
 	tests/errors/err_assert.mpy \
 	tests/errors/err_attribute_error.mpy \
 	tests/errors/err_during_handling.mpy \
@@ -382,6 +392,24 @@ error_tests = \
 	tests/errors/traceback_carets.sh
 
 lang_data = \
+	tests/errors/async_await_at_module_level.err \
+	tests/errors/async_await_at_module_level.exp \
+	tests/errors/async_await_at_module_level.status \
+	tests/errors/async_comp_outside_async.err \
+	tests/errors/async_comp_outside_async.exp \
+	tests/errors/async_comp_outside_async.status \
+	tests/errors/async_gen_ignored_exit.err \
+	tests/errors/async_gen_ignored_exit.exp \
+	tests/errors/async_gen_ignored_exit.status \
+	tests/errors/async_gen_uncaught.err \
+	tests/errors/async_gen_uncaught.exp \
+	tests/errors/async_gen_uncaught.status \
+	tests/errors/async_return_value_in_agen.err \
+	tests/errors/async_return_value_in_agen.exp \
+	tests/errors/async_return_value_in_agen.status \
+	tests/errors/async_yield_from.err \
+	tests/errors/async_yield_from.exp \
+	tests/errors/async_yield_from.status \
 	tests/errors/err_assert.err \
 	tests/errors/err_assert.exp \
 	tests/errors/err_assert.status \
@@ -502,6 +530,10 @@ lang_data = \
 	tests/lang/assign_swap_rotate.exp \
 	tests/lang/assign_unpack_errors.exp \
 	tests/lang/assign_unpack_star.exp \
+	tests/lang/async_comp_kinds.exp \
+	tests/lang/async_gen_asend_athrow.exp \
+	tests/lang/async_gen_exceptions.exp \
+	tests/lang/async_gen_iteration.exp \
 	tests/lang/bool_arith.exp \
 	tests/lang/builtin_any_all.exp \
 	tests/lang/builtin_callable_object.exp \

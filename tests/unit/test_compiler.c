@@ -1,7 +1,8 @@
 /* test_compiler.c - the compiler, the disassembler and the VM: what `:dis`
  * shows for the lessons' examples, the exception table of try/finally,
- * closures, constant folding, the SyntaxErrors found after parsing, and
- * small programs run end to end. */
+ * closures, constant folding, the SyntaxErrors found after parsing, small
+ * programs run end to end, and REPL inputs compiled with top-level await
+ * (running them gives a coroutine that runs the input when driven). */
 #include "config.h"
 
 #include <check.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "check_interp.h"
+#include "code.h"
+#include "compiler.h"
 #include "dict.h"
 #include "dis.h"
 #include "exc.h"
@@ -338,6 +341,128 @@ START_TEST(test_deep_recursion_is_an_error_not_a_crash)
 }
 END_TEST
 
+/* ---- top-level await (the REPL's compile flag) ----------------------- */
+
+static ObjCode *compile_repl_input(const char *src, int flags)
+{
+    return run_compile_flags(ts, src, strlen(src), "<stdin>", PARSE_SINGLE,
+                             flags, NULL);
+}
+
+static void expect_repl_syntax_error(const char *src, int flags,
+                                     const char *msg)
+{
+    ck_assert_ptr_null(compile_repl_input(src, flags));
+    ck_assert(exc_matches(ts, TYPE(ts, SyntaxError)));
+    Value e = exc_fetch(ts);
+    ObjException *x = AS_EXCEPTION(e);
+    ck_assert(x->args && x->args->len >= 1 && IS_STR(x->args->items[0]));
+    ck_assert_str_eq(AS_STR(x->args->items[0])->data, msg);
+}
+
+START_TEST(test_top_level_await_needs_the_flag)
+{
+    expect_repl_syntax_error("await f()\n", 0, "'await' outside function");
+    expect_repl_syntax_error("[x async for x in g()]\n", 0,
+                             "asynchronous comprehension outside of an "
+                             "asynchronous function");
+    ObjCode *code = compile_repl_input("await f()\n", COMPILE_TOP_LEVEL_AWAIT);
+    ck_assert_ptr_nonnull(code);
+    ck_assert(code_is_top_level_coroutine(code));
+    ck_assert(code->flags & CODE_COROUTINE);
+    /* without an await the flag changes nothing */
+    code = compile_repl_input("x = 1\n", COMPILE_TOP_LEVEL_AWAIT);
+    ck_assert_ptr_nonnull(code);
+    ck_assert(!code_is_top_level_coroutine(code));
+    code = compile_repl_input("async def f():\n    await g()\n\n",
+                              COMPILE_TOP_LEVEL_AWAIT);
+    ck_assert_ptr_nonnull(code);
+    ck_assert(!code_is_top_level_coroutine(code));
+    /* only module level may await, not a plain def or a class body */
+    expect_repl_syntax_error("def f():\n    await g()\n\n",
+                             COMPILE_TOP_LEVEL_AWAIT,
+                             "'await' outside async function");
+    expect_repl_syntax_error("class A:\n    await g()\n\n",
+                             COMPILE_TOP_LEVEL_AWAIT,
+                             "'await' outside function");
+}
+END_TEST
+
+/* Compile [src] as a REPL input allowing top-level await, run it in [g]
+ * and return the coroutine that running it gives. */
+static ObjGenerator *start_repl_coroutine(const char *src, ObjDict *g)
+{
+    ObjCode *code = compile_repl_input(src, COMPILE_TOP_LEVEL_AWAIT);
+    if (!code) {
+        exc_print(ts, exc_fetch(ts), stderr);
+        ck_abort_msg("compile failed: %s", src);
+    }
+    ck_assert(code_is_top_level_coroutine(code));
+    PROTECT_OBJ(ts, code);
+    Value co = vm_run_module(ts, code, g);
+    ck_assert(!IS_ERR(co));
+    ck_assert(IS_GENERATOR(co));
+    ck_assert_ptr_eq(AS_OBJ(co)->cls, TYPE(ts, COROUTINE));
+    PROTECT(ts, co);
+    return AS_GENERATOR(co);
+}
+
+START_TEST(test_top_level_await_runs_as_a_coroutine)
+{
+    ObjDict *g = dict_new(ts);
+    PROTECT_OBJ(ts, g);
+    dict_set_cstr(ts, g, "__name__", OBJ_VAL(str_from_cstr(ts, "__main__")));
+    const char *setup = "class Later:\n"
+                        "    def __await__(self):\n"
+                        "        got = yield 'waiting'\n"
+                        "        return got\n"
+                        "async def f():\n"
+                        "    return await Later()\n"
+                        "async def ag():\n"
+                        "    yield 1\n"
+                        "    yield await Later()\n";
+    Value r = run_source(ts, setup, strlen(setup), "<test>", g, PARSE_FILE);
+    ck_assert(!IS_ERR(r));
+
+    /* running the code only makes the coroutine: nothing assigned yet */
+    ObjGenerator *co = start_repl_coroutine("x = await f()\n", g);
+    Value v;
+    ck_assert(!dict_get_str(g, str_intern_cstr(ts, "x"), &v));
+    /* driving it: the await inside passes 'waiting' out to the driver */
+    Value out = NONE_VAL;
+    ck_assert_int_eq(gen_send(ts, co, NONE_VAL, &out), 1);
+    ck_assert(IS_STR(out));
+    ck_assert_str_eq(AS_STR(out)->data, "waiting");
+    ck_assert_int_eq(gen_send(ts, co, INT_VAL(42), &out), 0);
+    ck_assert(dict_get_str(g, str_intern_cstr(ts, "x"), &v));
+    ck_assert(IS_INT(v));
+    ck_assert_int_eq(AS_INT(v), 42);
+
+    /* an expression statement still sets _ when the coroutine finishes */
+    co = start_repl_coroutine("await f()\n", g);
+    ck_assert_int_eq(gen_send(ts, co, NONE_VAL, &out), 1);
+    ck_assert_int_eq(gen_send(ts, co, INT_VAL(7), &out), 0);
+    ck_assert(dict_get_str(ts->interp->builtins, str_intern_cstr(ts, "_"),
+                           &v));
+    ck_assert(IS_INT(v));
+    ck_assert_int_eq(AS_INT(v), 7);
+
+    /* async for and an async comprehension over an async generator */
+    co = start_repl_coroutine("t = [v async for v in ag()]\n", g);
+    ck_assert_int_eq(gen_send(ts, co, NONE_VAL, &out), 1);
+    ck_assert_int_eq(gen_send(ts, co, INT_VAL(2), &out), 0);
+    co = start_repl_coroutine("async for w in ag():\n    last = w\n\n", g);
+    ck_assert_int_eq(gen_send(ts, co, NONE_VAL, &out), 1);
+    ck_assert_int_eq(gen_send(ts, co, INT_VAL(3), &out), 0);
+    ck_assert(dict_get_str(g, str_intern_cstr(ts, "t"), &v));
+    ck_assert(IS_LIST(v));
+    ck_assert_int_eq(AS_LIST(v)->len, 2);
+    ck_assert_int_eq(AS_INT(AS_LIST(v)->items[1]), 2);
+    ck_assert(dict_get_str(g, str_intern_cstr(ts, "last"), &v));
+    ck_assert_int_eq(AS_INT(v), 3);
+}
+END_TEST
+
 static Suite *compiler_suite(void)
 {
     Suite *s = suite_create("compiler");
@@ -351,6 +476,7 @@ static Suite *compiler_suite(void)
     tcase_add_test(tc, test_folding_follows_cpython_limits);
     tcase_add_test(tc, test_set_display_of_constants_uses_frozenset);
     tcase_add_test(tc, test_syntax_errors);
+    tcase_add_test(tc, test_top_level_await_needs_the_flag);
     suite_add_tcase(s, tc);
     TCase *run = tcase_create("run");
     tcase_add_checked_fixture(run, check_interp_setup, check_interp_teardown);
@@ -360,6 +486,7 @@ static Suite *compiler_suite(void)
     tcase_add_test(run, test_run_generators_and_classes);
     tcase_add_test(run, test_deep_recursion_is_an_error_not_a_crash);
     tcase_add_test(run, test_traceback_records_the_failing_span);
+    tcase_add_test(run, test_top_level_await_runs_as_a_coroutine);
     suite_add_tcase(s, run);
     return s;
 }
