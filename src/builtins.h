@@ -20,6 +20,7 @@ ObjModule *mod_random_init(ThreadState *ts);
 ObjModule *mod_os_init(ThreadState *ts);
 ObjModule *mod_thread_init(ThreadState *ts);
 ObjModule *mod_gil_init(ThreadState *ts);
+ObjModule *mod_asyncio_init(ThreadState *ts);
 
 /* Helpers shared by the native modules (builtins.c).  Each returns 0, or
  * -1 with an exception pending. */

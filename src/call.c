@@ -685,6 +685,17 @@ static Value code_get_argcount(ThreadState *ts, int argc, Value *argv,
     return INT_VAL(AS_CODE(argv[0])->argcount);
 }
 
+/* The flags CPython's code objects share (CO_GENERATOR, CO_COROUTINE...),
+ * without mpy's own (above 0xffff). */
+static Value code_get_flags(ThreadState *ts, int argc, Value *argv,
+                            ObjTuple *kw)
+{
+    (void)kw;
+    if (argc < 1 || !IS_KIND(argv[0], OBJ_CODE))
+        return RAISE(ts, TypeError, "descriptor requires a 'code' object");
+    return INT_VAL(AS_CODE(argv[0])->flags & 0xffff);
+}
+
 static Value code_get_varnames(ThreadState *ts, int argc, Value *argv,
                                ObjTuple *kw)
 {
@@ -732,5 +743,6 @@ void vm_register_function(ThreadState *ts)
     add_property(ts, c, "co_firstlineno", code_get_firstlineno, NULL);
     add_property(ts, c, "co_argcount", code_get_argcount, NULL);
     add_property(ts, c, "co_varnames", code_get_varnames, NULL);
+    add_property(ts, c, "co_flags", code_get_flags, NULL);
     class_add_native(ts, c, "__repr__", code_repr);
 }

@@ -64,8 +64,9 @@
  * The very first acquisition has no previous holder: "gil  -> MainThread".
  * Releases and requests print no gil line of their own.  The thread lines
  * (--trace=threads) are one per state change, requests and acquisitions
- * included.  The op lines (--trace=ops) come from events_trace_op, bypass
- * the ring, and leave out the argument column when there is none.
+ * included.  The op lines (--trace=ops) and the task lines (--trace=tasks)
+ * come from events_trace_op and events_trace_task and bypass the ring;
+ * an op line leaves out the argument column when there is none.
  */
 #include "events.h"
 
@@ -476,6 +477,16 @@ void events_trace_op(Events *ev, uint64_t t_ns, uint32_t thread, int line,
     trace_line(ev, thread, t_ns, "op", "%s  line %d  %s%s%s", name_of(ev, thread, buf),
                line, opname ? opname : "?", has_arg ? " " : "",
                has_arg ? arg : "");
+    pthread_mutex_unlock(&ev->lock);
+}
+
+void events_trace_task(Events *ev, uint64_t t_ns, uint32_t thread,
+                       const char *text)
+{
+    if (!events_tracing(ev, TRACE_TASKS))
+        return;
+    pthread_mutex_lock(&ev->lock);
+    trace_line(ev, thread, t_ns, "task", "%s", text);
     pthread_mutex_unlock(&ev->lock);
 }
 

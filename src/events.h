@@ -91,6 +91,12 @@ void events_emit(Events *ev, const Event *e);
 void events_trace_op(Events *ev, uint64_t t_ns, uint32_t thread, int line,
                      const char *opname, const char *arg);
 
+/* One --trace=tasks line: "[  12.345 ms] task worker-a awaits sleep(0.1);
+ * loop runs worker-b", written by the asyncio event loop (lib/asyncio)
+ * through the _asyncio module.  Like the op lines it bypasses the ring. */
+void events_trace_task(Events *ev, uint64_t t_ns, uint32_t thread,
+                       const char *text);
+
 /* Program output to a stream that shares the terminal with the trace:
  * written under the lock, and trace lines held back meanwhile are printed
  * once the line is complete.  file.c sends stdout writes here while a

@@ -42,7 +42,7 @@ static const struct {
     {"sys", mod_sys_init},       {"time", mod_time_init},
     {"_thread", mod_thread_init}, {"gil", mod_gil_init},
     {"math", mod_math_init},     {"random", mod_random_init},
-    {"os", mod_os_init},
+    {"os", mod_os_init},         {"_asyncio", mod_asyncio_init},
 };
 
 static bool is_regular_file(const char *path)

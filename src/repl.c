@@ -6,19 +6,28 @@
  * Getting the lines (Readline, history, completion, threads printing
  * while the user types, Ctrl-C at the prompt) is lineedit.c's business;
  * this file is the loop: a Ctrl-C at the prompt throws away the statement
- * typed so far, as CPython does. */
+ * typed so far, as CPython does.
+ *
+ * As in `python -m asyncio`, `await` (and async for / async with) may be
+ * used at the prompt: such an input compiles to a coroutine, which runs
+ * on one event loop kept for the session (asyncio.runners._run_for_repl),
+ * so a task created at one prompt goes on at the next await. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "code.h"
+#include "compiler.h"
 #include "exc.h"
 #include "gc.h"
+#include "import.h"
 #include "lineedit.h"
 #include "ops.h"
 #include "repl.h"
 #include "repl_cmd.h"
 #include "run.h"
+#include "str.h"
 #include "strbuf.h"
 #include "vm.h"
 
@@ -30,6 +39,26 @@ static bool is_blank(const char *s)
     return true;
 }
 
+/* Run the coroutine [coro] made of an input with a top-level await on the
+ * session's event loop. */
+static Value run_awaiting(ThreadState *ts, Value coro)
+{
+    PROTECT(ts, coro);
+    Value r = ERR_VAL;
+    ObjStr *mod_name = str_intern_cstr(ts, "asyncio.runners");
+    Value mod = mod_name ? import_module(ts, mod_name, true) : ERR_VAL;
+    if (!IS_ERR(mod)) {
+        PROTECT(ts, mod);
+        ObjStr *fn_name = str_intern_cstr(ts, "_run_for_repl");
+        Value fn = fn_name ? obj_getattr(ts, mod, fn_name) : ERR_VAL;
+        if (!IS_ERR(fn))
+            r = vm_call_value(ts, fn, 1, &coro, NULL);
+        UNPROTECT(ts, 1);
+    }
+    UNPROTECT(ts, 1);
+    return r;
+}
+
 /* Run one complete statement held in [sb]. Returns false when the REPL must
  * stop (SystemExit), with *status set. */
 static bool run_statement(ThreadState *ts, ObjDict *globals, ObjCode *code,
@@ -39,6 +68,8 @@ static bool run_statement(ThreadState *ts, ObjDict *globals, ObjCode *code,
     PROTECT_OBJ(ts, code);
     interp->last_run_start_ns = gil_now_ns(interp);
     Value result = vm_run_module(ts, code, globals);
+    if (!IS_ERR(result) && code_is_top_level_coroutine(code))
+        result = run_awaiting(ts, result);
     interp->last_run_end_ns = gil_now_ns(interp);
     UNPROTECT(ts, 1);
     fflush(stdout);
@@ -101,8 +132,9 @@ int repl_run(ThreadState *ts, ObjDict *globals)
         sb_putc(&source, '\n');
         free(line);
         bool incomplete = false;
-        ObjCode *code = run_compile(ts, source.data, source.len, "<stdin>",
-                                    PARSE_SINGLE, &incomplete);
+        ObjCode *code = run_compile_flags(ts, source.data, source.len,
+                                          "<stdin>", PARSE_SINGLE,
+                                          COMPILE_TOP_LEVEL_AWAIT, &incomplete);
         if (!code) {
             if (incomplete && !at_eof) {
                 exc_clear(ts);

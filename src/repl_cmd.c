@@ -12,6 +12,7 @@
  *   :seed [N]           the seed of the deterministic scheduler
  *   :trace [WHAT]       which live traces are on
  *   :threads            every thread: id, name, state, ticks, times
+ *   :tasks              every asyncio task not done: state, what it awaits
  *   :timeline [MS]      a chart per thread: running, waiting, blocked
  *   :dis NAME           the bytecode of a function (or code object)
  *   :load FILE          run a file in the REPL's globals
@@ -37,6 +38,7 @@
 #include "str.h"
 #include "strbuf.h"
 #include "timeline.h"
+#include "vm.h"
 
 typedef int (*CommandFn)(ThreadState *ts, ObjDict *globals, const char *arg);
 
@@ -226,6 +228,32 @@ static int cmd_threads(ThreadState *ts, ObjDict *globals, const char *arg)
     return 0;
 }
 
+/* :tasks: asyncio keeps its tasks itself (lib/asyncio/tasks.mpy), so the
+ * table is printed by asyncio.tasks._print_tasks, when asyncio has been
+ * imported at all. */
+static int cmd_tasks(ThreadState *ts, ObjDict *globals, const char *arg)
+{
+    (void)globals;
+    (void)arg;
+    Value mod;
+    ObjStr *key = str_intern_cstr(ts, "asyncio.tasks");
+    ObjStr *fn_name = key ? str_intern_cstr(ts, "_print_tasks") : NULL;
+    if (!fn_name) {
+        exc_clear(ts);
+        return 0;
+    }
+    if (!dict_get_str(ts->interp->modules, key, &mod)) {
+        printf("no tasks: asyncio is not imported\n");
+        return 0;
+    }
+    Value fn = obj_getattr(ts, mod, fn_name);
+    Value r = IS_ERR(fn) ? fn : vm_call_value(ts, fn, 0, NULL, NULL);
+    fflush(stdout);
+    if (IS_ERR(r))
+        run_report_exception(ts, exc_fetch(ts));
+    return 0;
+}
+
 /* :timeline [MS]: the chart of the last run, or of the last MS ms. */
 static int cmd_timeline(ThreadState *ts, ObjDict *globals, const char *arg)
 {
@@ -345,6 +373,8 @@ static const Command commands[] = {
      "show or switch the live traces (printed on standard error)"},
     {"threads", cmd_threads, ":threads",
      "every thread: id, name, state, ticks, GIL held and waited"},
+    {"tasks", cmd_tasks, ":tasks",
+     "the asyncio tasks: state and what each awaits"},
     {"timeline", cmd_timeline, ":timeline [MS]",
      "chart when each thread ran, waited for the GIL or was blocked,\n"
      "  over the last statement (or the last MS milliseconds)"},

@@ -23,8 +23,8 @@
 #     equals NAME.exp when there is one);
 #   - tests/errors/*.sh: each passes with MPY=python3;
 #   - tests/repl/*.repl: python3 -i reading the transcript prints NAME.exp;
-#   - examples/*.mpy and tests/threads/*.mpy that have an .exp: python3
-#     prints it;
+#   - examples/*.mpy, tests/threads/*.mpy and tests/asyncio/*.mpy that have
+#     an .exp: python3 prints it;
 #   - tests/lang/lang.mk lists exactly the programs that exist.
 # NAME arguments restrict the run to those programs (basenames, no suffix).
 
@@ -277,17 +277,20 @@ for ex in "$top"/examples/*.mpy; do
         sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
         sh "$top/examples" "$PYTHON" "$ex"
 done
-# Thread programs (tests/threads/NAME.mpy with NAME.exp, unless python3
-# cannot run them: NAME.mpy-only): python3's output.
-for prog in "$top"/tests/threads/*.mpy; do
-    [ -f "${prog%.mpy}.exp" ] || continue
-    [ -f "${prog%.mpy}.mpy-only" ] && continue
-    base=$(basename "$prog" .mpy)
-    selected "$base" || continue
-    count=$((count + 1))
-    expect_from "${prog%.mpy}.exp" "tests/threads/$base.exp" \
-        sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
-        sh "$top/tests/threads" "$PYTHON" "$prog"
+# Thread and asyncio programs (tests/threads/NAME.mpy, tests/asyncio/NAME.mpy
+# with NAME.exp, unless python3 cannot run them: NAME.mpy-only): python3's
+# output.
+for dir in threads asyncio; do
+    for prog in "$top/tests/$dir"/*.mpy; do
+        [ -f "${prog%.mpy}.exp" ] || continue
+        [ -f "${prog%.mpy}.mpy-only" ] && continue
+        base=$(basename "$prog" .mpy)
+        selected "$base" || continue
+        count=$((count + 1))
+        expect_from "${prog%.mpy}.exp" "tests/$dir/$base.exp" \
+            sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
+            sh "$top/tests/$dir" "$PYTHON" "$prog"
+    done
 done
 
 # lang.mk must list every program, and nothing else, or `make check` would

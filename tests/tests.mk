@@ -22,6 +22,7 @@ TESTS = $(check_PROGRAMS)
 include tests/unit/unit.mk
 include tests/lang/lang.mk
 include tests/threads/threads.mk
+include tests/asyncio/asyncio.mk
 include tests/pty/pty.mk
 include tests/lecture/lecture.mk
 include examples/lectures.mk
@@ -36,7 +37,8 @@ repl_data = $(repl_tests:.repl=.exp)
 # Transcripts of the REPL's colon commands: mpy only, so their .exp is
 # mpy's own output, checked by reading it; .flags runs them in the
 # deterministic policy, where every count and time repeats.
-command_tests = tests/commands/gil_commands.repl tests/commands/timeline.repl
+command_tests = tests/commands/gil_commands.repl tests/commands/timeline.repl \
+	tests/commands/tasks.repl
 command_data = $(command_tests:.repl=.exp) $(command_tests:.repl=.flags)
 
 example_tests = examples/coroutines.mpy examples/race.mpy \
@@ -55,7 +57,8 @@ EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
 thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
 	$(command_tests) $(pty_tests) tests/lecture/threads.lec \
 	tests/errors/interrupt_join.sh $(thread_tests) \
-	$(thread_error_tests)
+	$(thread_error_tests) $(asyncio_tests) \
+	examples/asyncio_producer_consumer.mpy
 check-threads:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"
 .PHONY: check-threads

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mpy=${1:-./src/mpy}
 [ $# -gt 0 ] && shift
 python=${PYTHON:-python3}
-benches=${*:-countdown fib loops dicts generators threads}
+benches=${*:-countdown fib loops dicts generators threads asyncio}
 
 # Best wall-clock seconds of three runs of a command.
 best_of_3() {
@@ -39,9 +39,14 @@ best_of_3() {
 }
 
 threads=no
+asyncio=no
 speed=""
 for b in $benches; do
-    if [ "$b" = threads ]; then threads=yes; else speed="$speed $b"; fi
+    case $b in
+        threads) threads=yes ;;
+        asyncio) asyncio=yes ;;
+        *) speed="$speed $b" ;;
+    esac
 done
 
 [ -n "$speed" ] && printf '%-12s %10s %10s %8s\n' benchmark mpy python3 ratio
@@ -57,12 +62,9 @@ for b in $speed; do
     printf '%-12s %9.3fs %9.3fs %8.2f\n' "$b" "$tm" "$tp" "$ratio"
 done
 
-# ---- threads ------------------------------------------------------------
-
-[ $threads = yes ] || exit 0
-
-# threading and queue are written in mpy: use the source tree's lib/ when
-# mpy has not been installed (after any directories already in MPYPATH).
+# threading, queue and asyncio are written in mpy: use the source tree's
+# lib/ when mpy has not been installed (after any directories already in
+# MPYPATH).
 lib=$(cd "$here/../../lib" && pwd)
 MPYPATH=${MPYPATH:+$MPYPATH:}$lib
 export MPYPATH
@@ -109,6 +111,7 @@ run_with() {
     esac
 }
 
+if [ $threads = yes ]; then
 echo
 echo "threads: what the GIL costs, mpy per policy and python3 in the same run"
 
@@ -172,4 +175,28 @@ else
             "$(fmt %.2f "$(div "$rate" "$py_rate")")"
     done
     printf '  %-18s %12s\n' python3 "$(fmt %.0f "$py_rate")"
+fi
+fi
+
+# ---- asyncio --------------------------------------------------------------
+
+[ $asyncio = yes ] || exit 0
+n_tasks=${BENCH_ASYNCIO_TASKS:-1000}
+prog=$here/asyncio_gather.mpy
+echo
+echo "asyncio: gather($n_tasks tasks each awaiting sleep(0.1)), wall seconds;" \
+    "the loop's cost is what exceeds 0.1 s"
+echo "  (targets: under 0.5 s in the real-time policies, under 0.2 s in" \
+    "deterministic, whose clock is virtual)"
+if ! same_output "$prog" 10 0.01; then
+    echo "  mpy output differs from python3 or mpy failed"
+else
+    printf '  %-18s %10s %14s\n' interpreter wall 'vs python3'
+    tp=$(best_of_3 "$python" "$prog" "$n_tasks" 0.1)
+    for who in $policies; do
+        t=$(best_of_3 run_with $who "$prog" "$n_tasks" 0.1)
+        printf '  %-18s %10s %14s\n' "mpy $who" "$(fmt %.3fs "$t")" \
+            "$(fmt %.2f "$(div "$t" "$tp")")"
+    done
+    printf '  %-18s %10s\n' python3 "$(fmt %.3fs "$tp")"
 fi

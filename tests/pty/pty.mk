@@ -10,7 +10,8 @@ pty_tests = tests/pty/multiline_def.pty tests/pty/commands.pty \
 	tests/pty/trace_typing.pty tests/pty/ctrl_c_loop.pty \
 	tests/pty/ctrl_c_join.pty tests/pty/ctrl_c_prompt.pty \
 	tests/pty/history.pty tests/pty/colour.pty tests/pty/ctrl_d_waits.pty \
-	tests/pty/output_at_prompt.pty tests/pty/completion.pty
+	tests/pty/output_at_prompt.pty tests/pty/completion.pty \
+	tests/pty/asyncio_ctrl_c.pty
 
 TESTS += $(pty_tests)
 EXTRA_DIST += $(pty_tests) tests/run-pty.sh tests/ptydrive.py
