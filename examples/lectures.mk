@@ -13,7 +13,8 @@ lecture_examples = examples/lecture_gil_race.mpy \
 	examples/lecture_coroutines.mpy \
 	examples/lecture_concurrency_terms.mpy \
 	examples/lecture_beazley_gil.mpy \
-	examples/lecture_threads_queues.mpy
+	examples/lecture_threads_queues.mpy \
+	examples/lecture_io_bound.mpy
 
 TESTS += $(lecture_examples)
 EXTRA_DIST += $(lecture_examples) \

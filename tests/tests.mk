@@ -58,7 +58,7 @@ thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
 	$(command_tests) $(pty_tests) tests/lecture/threads.lec \
 	tests/errors/interrupt_join.sh $(thread_tests) \
 	$(thread_error_tests) $(asyncio_tests) \
-	examples/asyncio_producer_consumer.mpy
+	examples/asyncio_producer_consumer.mpy examples/lecture_io_bound.mpy
 check-threads:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"
 .PHONY: check-threads
