@@ -81,3 +81,8 @@ check_PROGRAMS += tests/unit/test_complete
 tests_unit_test_complete_SOURCES = tests/unit/test_complete.c $(unit_headers)
 tests_unit_test_complete_CFLAGS = $(unit_cflags)
 tests_unit_test_complete_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/unit/test_serial
+tests_unit_test_serial_SOURCES = tests/unit/test_serial.c $(unit_headers)
+tests_unit_test_serial_CFLAGS = $(unit_cflags)
+tests_unit_test_serial_LDADD = $(unit_ldadd)
