@@ -104,6 +104,34 @@ int module_add_fns(ThreadState *ts, ObjModule *mod, const ModuleFn *fns,
     return 0;
 }
 
+ObjClass *module_add_class(ThreadState *ts, ObjModule *mod, const char *name,
+                           const char *attr, const ModuleFn *methods,
+                           size_t n)
+{
+    ObjStr *sname = str_intern_cstr(ts, name);
+    if (!sname)
+        return NULL;
+    PROTECT_OBJ(ts, sname);
+    ObjClass *cls = class_new(ts, sname, NULL, NULL);
+    UNPROTECT(ts, 1);
+    if (!cls)
+        return NULL;
+    cls->is_builtin = true;
+    cls->instance_kind = OBJ_NATIVE_DATA; /* made only by this module */
+    PROTECT_OBJ(ts, cls);
+    class_add_value(ts, cls, "__module__", OBJ_VAL(mod->name));
+    for (size_t i = 0; i < n; i++) {
+        if (methods[i].name[0] == '@')
+            class_add_getter(ts, cls, methods[i].name + 1, methods[i].fn);
+        else
+            class_add_native(ts, cls, methods[i].name, methods[i].fn);
+    }
+    class_update_slots(ts, cls);
+    module_add_value(ts, mod, attr, OBJ_VAL(cls));
+    UNPROTECT(ts, 1);
+    return cls;
+}
+
 int builtins_seconds_arg(ThreadState *ts, Value v, double *out)
 {
     if (IS_FLOAT(v)) {

@@ -19,8 +19,12 @@ ObjModule *mod_math_init(ThreadState *ts);
 ObjModule *mod_random_init(ThreadState *ts);
 ObjModule *mod_os_init(ThreadState *ts);
 ObjModule *mod_thread_init(ThreadState *ts);
+/* In a child process made by fork, before gil_fork_child: the threads
+ * other than [ts] did not survive, so their handles say they are done. */
+void thread_fork_child(ThreadState *ts);
 ObjModule *mod_gil_init(ThreadState *ts);
 ObjModule *mod_asyncio_init(ThreadState *ts);
+ObjModule *mod_process_init(ThreadState *ts);
 
 /* Helpers shared by the native modules (builtins.c).  Each returns 0, or
  * -1 with an exception pending. */
@@ -33,6 +37,13 @@ typedef struct ModuleFn {
 } ModuleFn;
 int module_add_fns(ThreadState *ts, ObjModule *mod, const ModuleFn *fns,
                    size_t n);
+/* A class of objects only native code makes (instance kind
+ * OBJ_NATIVE_DATA), named [name], stored in [mod] as [attr], with
+ * [methods]; a method whose name starts with '@' is a getter.  NULL with
+ * an exception pending on failure. */
+ObjClass *module_add_class(ThreadState *ts, ObjModule *mod, const char *name,
+                           const char *attr, const ModuleFn *methods,
+                           size_t n);
 /* A number of seconds (int or float) as a double; TypeError otherwise. */
 int builtins_seconds_arg(ThreadState *ts, Value v, double *out);
 int module_add_value(ThreadState *ts, ObjModule *mod, const char *name,

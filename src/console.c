@@ -58,6 +58,24 @@ void console_init(Console *con)
     }
 }
 
+void console_fork_prepare(Console *con)
+{
+    pthread_mutex_lock(&con->lock);
+}
+
+void console_fork_parent(Console *con)
+{
+    pthread_mutex_unlock(&con->lock);
+}
+
+void console_fork_child(Console *con)
+{
+    pthread_mutex_init(&con->lock, NULL);
+    atomic_store(&con->active, false);
+    con->prompt_up = false;
+    con->held_len = 0;
+}
+
 void console_fini(Console *con)
 {
     for (int i = 0; i < 2; i++)

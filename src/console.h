@@ -31,6 +31,13 @@ typedef struct Console {
 void console_init(Console *con);
 void console_fini(Console *con);
 
+/* fork() (fork.c): the lock is held across it.  The child does not own
+ * the REPL's terminal: it writes straight out, and what the parent held
+ * back for its prompt stays the parent's. */
+void console_fork_prepare(Console *con);
+void console_fork_parent(Console *con);
+void console_fork_child(Console *con);
+
 /* The REPL starts / stops owning the terminal (standard input and
  * output are one); [hold_stderr] when standard error is it too. */
 void console_open(Console *con, bool hold_stderr);

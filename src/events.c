@@ -65,7 +65,7 @@
  * Releases and requests print no gil line of their own.  The thread lines
  * (--trace=threads) are one per state change, requests and acquisitions
  * included.  The op lines (--trace=ops) and the task lines (--trace=tasks)
- * come from events_trace_op and events_trace_task and bypass the ring;
+ * come from events_trace_op and events_trace_text and bypass the ring;
  * an op line leaves out the argument column when there is none.
  */
 #include "events.h"
@@ -107,6 +107,24 @@ void events_init(Events *ev)
     /* Without a ring, events are still counted and traced. */
     ev->ring = malloc((size_t)EVENTS_RING * sizeof *ev->ring);
     events_name_thread(ev, 1, "MainThread");
+}
+
+void events_fork_prepare(Events *ev)
+{
+    pthread_mutex_lock(&ev->lock);
+}
+
+void events_fork_parent(Events *ev)
+{
+    pthread_mutex_unlock(&ev->lock);
+}
+
+void events_fork_child(Events *ev, int pid)
+{
+    pthread_mutex_init(&ev->lock, NULL);
+    ev->child_pid = pid;
+    ev->stdout_midline = false;
+    ev->pending_len = 0;
 }
 
 void events_fini(Events *ev)
@@ -231,7 +249,11 @@ static void trace_line(Events *ev, uint32_t thread, uint64_t t_ns,
     char stamp[32];
     snprintf(stamp, sizeof stamp, "%" PRIu64 ".%03u", us / 1000,
              (unsigned)(us % 1000));
-    int head = snprintf(stack, sizeof stack, "[%8s ms] %-4s ", stamp, tag);
+    char pid[24] = "";
+    if (ev->child_pid)
+        snprintf(pid, sizeof pid, "pid %d ", ev->child_pid);
+    int head = snprintf(stack, sizeof stack, "[%8s ms] %s%-4s ", stamp, pid,
+                        tag);
     if (head < 0 || (size_t)head >= sizeof stack)
         return;
     va_list ap;
@@ -480,13 +502,13 @@ void events_trace_op(Events *ev, uint64_t t_ns, uint32_t thread, int line,
     pthread_mutex_unlock(&ev->lock);
 }
 
-void events_trace_task(Events *ev, uint64_t t_ns, uint32_t thread,
-                       const char *text)
+void events_trace_text(Events *ev, int bits, uint64_t t_ns, uint32_t thread,
+                       const char *tag, const char *text)
 {
-    if (!events_tracing(ev, TRACE_TASKS))
+    if (!events_tracing(ev, bits))
         return;
     pthread_mutex_lock(&ev->lock);
-    trace_line(ev, thread, t_ns, "task", "%s", text);
+    trace_line(ev, thread, t_ns, tag, "%s", text);
     pthread_mutex_unlock(&ev->lock);
 }
 

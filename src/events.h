@@ -77,9 +77,16 @@ typedef struct Events {
     size_t pending_len, pending_cap;
     Event last_release;   /* the latest EV_GIL_RELEASE, for the handoff line */
     char unnamed[24];     /* events_thread_name's "thread#N" answer */
+    int child_pid;        /* in a process made by fork: its pid, which
+                             every trace line then carries; 0 otherwise */
 } Events;
 
 void events_init(Events *ev);
+/* fork() (fork.c): the lock is held across it; the child makes a new one
+ * and marks its trace lines with its pid. */
+void events_fork_prepare(Events *ev);
+void events_fork_parent(Events *ev);
+void events_fork_child(Events *ev, int pid);
 void events_fini(Events *ev);
 
 /* Record [e] in the ring; when its trace is on, print its line (or hold it
@@ -91,11 +98,13 @@ void events_emit(Events *ev, const Event *e);
 void events_trace_op(Events *ev, uint64_t t_ns, uint32_t thread, int line,
                      const char *opname, const char *arg);
 
-/* One --trace=tasks line: "[  12.345 ms] task worker-a awaits sleep(0.1);
- * loop runs worker-b", written by the asyncio event loop (lib/asyncio)
- * through the _asyncio module.  Like the op lines it bypasses the ring. */
-void events_trace_task(Events *ev, uint64_t t_ns, uint32_t thread,
-                       const char *text);
+/* One trace line of [text] under the tag [tag], when a trace of [bits] is
+ * on; like the op lines it bypasses the ring.  The asyncio loop writes
+ * its --trace=tasks lines so ("[  12.345 ms] task worker-a awaits
+ * sleep(0.1); loop runs worker-b"), fork and waitpid their --trace=threads
+ * lines about child processes ("proc ..."). */
+void events_trace_text(Events *ev, int bits, uint64_t t_ns, uint32_t thread,
+                       const char *tag, const char *text);
 
 /* Program output to a stream that shares the terminal with the trace:
  * written under the lock, and trace lines held back meanwhile are printed

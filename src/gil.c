@@ -988,6 +988,57 @@ void gil_thread_exit(ThreadState *ts)
     pthread_mutex_unlock(&gil->mutex);
 }
 
+void gil_fork_prepare(ThreadState *ts)
+{
+    pthread_mutex_lock(&ts->interp->gil.mutex);
+}
+
+void gil_fork_parent(ThreadState *ts)
+{
+    pthread_mutex_unlock(&ts->interp->gil.mutex);
+}
+
+void gil_fork_child(ThreadState *ts)
+{
+    Interp *interp = ts->interp;
+    Gil *gil = &interp->gil;
+    /* The copied mutex is locked by a thread of the parent: make a new
+     * one; the same for this thread's condition, which others may have
+     * been signalling. */
+    pthread_mutex_init(&gil->mutex, NULL);
+    thread_state_init_wake(ts);
+    ThreadState *t = interp->threads;
+    while (t) {
+        ThreadState *next = t->next;
+        if (t != ts) {
+            /* Gone with the fork.  Its memory is left alone (its stack
+             * and its condition belong to a thread that does not exist
+             * here); it is only taken out of every list. */
+            if (t->blocked_on)
+                waitq_remove(t->blocked_on, t);
+            t->blocked_on = NULL;
+            remember_ended(interp, t);
+            t->run = RUN_DONE;
+        }
+        t = next;
+    }
+    ts->next = NULL;
+    interp->threads = ts;
+    interp->main_thread = ts;
+    interp->nthreads = 1;
+    gil->ready_first = gil->ready_last = NULL;
+    ts->in_ready = false;
+    ts->ready_next = NULL;
+    gil->holder = ts;
+    gil->last_holder = ts;
+    gil->deadlocked = false;
+    atomic_store(&gil->drop_request, 0);
+    atomic_store(&interp->stop_pending, 0);
+    atomic_store(&interp->pending_sigint, 0);
+    atomic_store(&ts->stop_requested, false);
+    update_breaker(interp);
+}
+
 void gil_interrupt_main(Interp *interp)
 {
     Gil *gil = &interp->gil;

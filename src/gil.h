@@ -174,6 +174,16 @@ WaitResult gil_sleep(ThreadState *ts, double seconds);
  * interp->threads; the caller frees it afterwards. */
 void gil_thread_register(ThreadState *creator, ThreadState *ts);
 void gil_thread_exit(ThreadState *ts);
+/* fork() (fork.c): before it, the forking thread, which holds the GIL,
+ * takes the GIL's mutex so that no other thread is half-way through
+ * changing the scheduler's state; after it, the parent lets it go, and
+ * the child makes its copy fit a process where the forking thread is
+ * the only one: the mutex and the thread's condition made anew, every
+ * other thread taken out of the thread list and of any wait queue, the
+ * forking thread the main thread and the holder. */
+void gil_fork_prepare(ThreadState *ts);
+void gil_fork_parent(ThreadState *ts);
+void gil_fork_child(ThreadState *ts);
 /* Undo gil_thread_register for a thread that could not be started. */
 void gil_thread_unregister(ThreadState *creator, ThreadState *ts);
 

@@ -29,9 +29,10 @@ int import_star(ThreadState *ts, Value module, ObjDict *target);
  * before it, no repeated or trailing slash.  The root comes out empty. */
 void import_normpath(const char *path, StrBuf *out);
 
-/* Names a lesson may use without an import (Thread, Lock, Queue): when
- * [name] is one, import its module, put the value into builtins and store
- * it in *out: 1.  0 when [name] is not one of them, -1 on error. */
+/* Names a lesson may use without an import (Thread, Lock, Queue,
+ * Process): when [name] is one, import its module, put the value into
+ * builtins and store it in *out: 1.  0 when [name] is not one of them, -1
+ * on error. */
 int import_lazy_builtin(ThreadState *ts, ObjStr *name, Value *out);
 
 #endif

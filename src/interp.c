@@ -49,18 +49,23 @@ static const char *const common_name_text[NAME__COUNT] = {
 #undef NAME_TEXT
 };
 
-ThreadState *thread_state_new(Interp *interp)
+int thread_state_init_wake(ThreadState *ts)
 {
-    ThreadState *ts = calloc(1, sizeof *ts);
-    if (!ts)
-        return NULL;
     /* timed waits (gil.c) measure on the monotonic clock */
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     int rc = pthread_cond_init(&ts->wake, &attr);
     pthread_condattr_destroy(&attr);
-    if (rc != 0) {
+    return rc;
+}
+
+ThreadState *thread_state_new(Interp *interp)
+{
+    ThreadState *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return NULL;
+    if (thread_state_init_wake(ts) != 0) {
         free(ts);
         return NULL;
     }
@@ -229,6 +234,7 @@ void interp_free(Interp *interp)
     if (!interp)
         return;
     gc_free_all(interp);
+    free(interp->children);
     ThreadState *ts = interp->threads;
     while (ts) {
         ThreadState *next = ts->next;

@@ -83,6 +83,14 @@ struct Interp {
     /* The REPL's last statement, start and end (gil_now_ns), for the
      * default span of :timeline; both 0 before the first. */
     uint64_t last_run_start_ns, last_run_end_ns;
+    /* Called in a child process made by fork (fork.c), once the
+     * interpreter is whole again: main.c starts its signal watcher there
+     * too.  NULL: nothing to do. */
+    void (*fork_child_hook)(Interp *interp);
+    /* The child processes forked and not yet reaped (fork.c), for the
+     * REPL's :threads; changed under the GIL. */
+    struct ChildProc *children;
+    size_t nchildren, children_cap;
 };
 
 /* Temporary GC roots: C code that holds an object across an allocation
@@ -148,6 +156,10 @@ ThreadState *interp_main_thread(Interp *interp);
 /* A ThreadState not yet linked into interp->threads (gil_thread_register
  * links it), and its release once it has left. */
 ThreadState *thread_state_new(Interp *interp);
+/* Make [ts]'s wake condition (on the monotonic clock, as gil.c's timed
+ * waits expect): 0, or an error number.  Also used to make it anew in a
+ * child process after fork. */
+int thread_state_init_wake(ThreadState *ts);
 void thread_state_free(ThreadState *ts);
 /* The live thread whose ident is [ident], or NULL.  Caller holds the GIL. */
 ThreadState *interp_find_thread(Interp *interp, uint64_t ident);

@@ -394,6 +394,16 @@ static void *signal_watcher(void *arg)
     return NULL;
 }
 
+/* The thread that takes SIGINT and SIGWINCH (blocked in every other
+ * thread).  A child process made by fork starts its own: the parent's
+ * watcher is not copied into it. */
+static void start_signal_watcher(Interp *interp)
+{
+    pthread_t watcher;
+    if (pthread_create(&watcher, NULL, signal_watcher, interp) == 0)
+        pthread_detach(watcher);
+}
+
 static void setup_signals(Interp *interp)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -402,9 +412,8 @@ static void setup_signals(Interp *interp)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
-    pthread_t watcher;
-    if (pthread_create(&watcher, NULL, signal_watcher, interp) == 0)
-        pthread_detach(watcher);
+    start_signal_watcher(interp);
+    interp->fork_child_hook = start_signal_watcher;
 }
 
 static int run_main(ThreadState *ts, const Options *opt, ObjDict *globals)
@@ -479,22 +488,25 @@ static void setup_gil(ThreadState *ts, const Options *opt)
 }
 
 /* At the end of the program, as CPython does: threading._shutdown()
- * waits for the threads that are not daemons (when threading was ever
- * imported).  An exception there is printed. */
-static void wait_for_threads(ThreadState *ts)
+ * waits for the threads that are not daemons, then atexit runs the
+ * functions registered with it (multiprocessing's joins its children).
+ * Each only when its module was ever imported.  An exception there is
+ * printed. */
+static void run_exit_hook(ThreadState *ts, const char *module,
+                          const char *function)
 {
     Value mod;
-    ObjStr *name = str_intern_cstr(ts, "threading");
+    ObjStr *name = str_intern_cstr(ts, module);
     if (!name || !dict_get_str(ts->interp->modules, name, &mod))
         return;
-    ObjStr *fn = str_intern_cstr(ts, "_shutdown");
+    ObjStr *fn = str_intern_cstr(ts, function);
     if (!fn)
         return;
     PROTECT(ts, mod);
     Value r = obj_call_method(ts, mod, fn, 0, NULL);
     UNPROTECT(ts, 1);
     if (IS_ERR(r)) {
-        /* Ctrl-C while waiting: the threads are left, as CPython says */
+        /* Ctrl-C while waiting: what is left is left, as CPython says */
         Value exc = exc_fetch(ts);
         if (obj_isinstance(ts, exc, TYPE(ts, KeyboardInterrupt))) {
             PROTECT(ts, exc);
@@ -530,7 +542,8 @@ int main(int argc, char **argv)
     setup_sys(ts, &opt, argc, argv);
     ObjDict *globals = make_main_module(ts, &opt);
     status = run_main(ts, &opt, globals);
-    wait_for_threads(ts);
+    run_exit_hook(ts, "threading", "_shutdown");
+    run_exit_hook(ts, "atexit", "_run_exitfuncs");
     if (fflush(stdout) != 0)
         status = status ? status : 120;
     fflush(stderr);

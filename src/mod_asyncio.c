@@ -35,8 +35,8 @@ static Value asyncio_trace_fn(ThreadState *ts, int argc, Value *argv,
         return RAISE(ts, TypeError, "trace() argument must be str, not %s",
                      obj_type_name(ts, argv[0]));
     Interp *interp = ts->interp;
-    events_trace_task(&interp->events, gil_now_ns(interp), ts->serial,
-                      AS_STR(argv[0])->data);
+    events_trace_text(&interp->events, TRACE_TASKS, gil_now_ns(interp),
+                      ts->serial, "task", AS_STR(argv[0])->data);
     return NONE_VAL;
 }
 

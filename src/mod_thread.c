@@ -487,6 +487,17 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+void thread_fork_child(ThreadState *ts)
+{
+    for (ThreadState *t = ts->interp->threads; t; t = t->next) {
+        if (t == ts)
+            continue;
+        HandleData *h = data_of(t->handle, &handle_type);
+        if (h)
+            h->done = true; /* join() returns, is_alive() is False */
+    }
+}
+
 /* Start [fn](*args, **kwargs) on a new thread; its ident, or -1. */
 static int64_t spawn(ThreadState *ts, Value fn, Value args, Value kwargs,
                      const char *name, Value handle)
@@ -747,34 +758,6 @@ static Value print_exception(ThreadState *ts, int argc, Value *argv,
     return NONE_VAL;
 }
 
-static ObjClass *add_class(ThreadState *ts, ObjModule *mod, const char *name,
-                           const char *attr, const ModuleFn *methods,
-                           size_t n)
-{
-    ObjStr *sname = str_intern_cstr(ts, name);
-    if (!sname)
-        return NULL;
-    PROTECT_OBJ(ts, sname);
-    ObjClass *cls = class_new(ts, sname, NULL, NULL);
-    UNPROTECT(ts, 1);
-    if (!cls)
-        return NULL;
-    cls->is_builtin = true;
-    cls->instance_kind = OBJ_NATIVE_DATA; /* made only by this module */
-    PROTECT_OBJ(ts, cls);
-    class_add_value(ts, cls, "__module__", OBJ_VAL(mod->name));
-    for (size_t i = 0; i < n; i++) {
-        if (methods[i].name[0] == '@')
-            class_add_getter(ts, cls, methods[i].name + 1, methods[i].fn);
-        else
-            class_add_native(ts, cls, methods[i].name, methods[i].fn);
-    }
-    class_update_slots(ts, cls);
-    module_add_value(ts, mod, attr, OBJ_VAL(cls));
-    UNPROTECT(ts, 1);
-    return cls;
-}
-
 ObjModule *mod_thread_init(ThreadState *ts)
 {
     ObjModule *mod = module_new(ts, "_thread");
@@ -825,11 +808,11 @@ ObjModule *mod_thread_init(ThreadState *ts)
         {"@ident", handle_ident},
     };
     if (module_add_fns(ts, mod, fns, sizeof fns / sizeof *fns) < 0 ||
-        !add_class(ts, mod, "lock", "LockType", lock_methods,
+        !module_add_class(ts, mod, "lock", "LockType", lock_methods,
                    sizeof lock_methods / sizeof *lock_methods) ||
-        !add_class(ts, mod, "RLock", "RLock", rlock_methods,
+        !module_add_class(ts, mod, "RLock", "RLock", rlock_methods,
                    sizeof rlock_methods / sizeof *rlock_methods) ||
-        !add_class(ts, mod, "_ThreadHandle", "_ThreadHandle", handle_methods,
+        !module_add_class(ts, mod, "_ThreadHandle", "_ThreadHandle", handle_methods,
                    sizeof handle_methods / sizeof *handle_methods) ||
         module_add_value(ts, mod, "error", OBJ_VAL(TYPE(ts, RuntimeError))) <
             0 ||

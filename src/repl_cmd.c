@@ -11,7 +11,8 @@
  *   :switch [SECONDS]   the switch interval
  *   :seed [N]           the seed of the deterministic scheduler
  *   :trace [WHAT]       which live traces are on
- *   :threads            every thread: id, name, state, ticks, times
+ *   :threads            every thread: id, name, state, ticks, times;
+ *                       the child processes not yet reaped
  *   :tasks              every asyncio task not done: state, what it awaits
  *   :timeline [MS]      a chart per thread: running, waiting, blocked
  *   :dis NAME           the bytecode of a function (or code object)
@@ -31,6 +32,7 @@
 #include "dict.h"
 #include "dis.h"
 #include "exc.h"
+#include "fork.h"
 #include "gc.h"
 #include "ops.h"
 #include "repl_cmd.h"
@@ -225,6 +227,16 @@ static int cmd_threads(ThreadState *ts, ObjDict *globals, const char *arg)
                ms(facts[i].wait_ns));
     }
     free(facts);
+    Interp *interp = ts->interp;
+    if (interp->nchildren > 0) {
+        printf("\n%8s  %-24s %s\n", "pid", "child process", "running for");
+        uint64_t now = gil_now_ns(interp);
+        for (size_t i = 0; i < interp->nchildren; i++) {
+            const ChildProc *c = &interp->children[i];
+            printf("%8ld  %-24s %.3f ms\n", (long)c->pid,
+                   c->name[0] ? c->name : "(fork)", ms(now - c->start_ns));
+        }
+    }
     return 0;
 }
 
