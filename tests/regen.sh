@@ -277,10 +277,11 @@ for ex in "$top"/examples/*.mpy; do
         sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
         sh "$top/examples" "$PYTHON" "$ex"
 done
-# Thread and asyncio programs (tests/threads/NAME.mpy, tests/asyncio/NAME.mpy
-# with NAME.exp, unless python3 cannot run them: NAME.mpy-only): python3's
-# output.
-for dir in threads asyncio; do
+# Thread, asyncio, concurrent.futures and process programs
+# (tests/threads/, tests/asyncio/, tests/cfutures/, tests/processes/:
+# NAME.mpy with NAME.exp, unless python3 cannot run them: NAME.mpy-only):
+# python3's output.
+for dir in threads asyncio cfutures processes; do
     for prog in "$top/tests/$dir"/*.mpy; do
         [ -f "${prog%.mpy}.exp" ] || continue
         [ -f "${prog%.mpy}.mpy-only" ] && continue

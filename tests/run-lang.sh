@@ -16,6 +16,9 @@
 #                an error test and NAME.exp is optional
 #   NAME.err     grep -E patterns, one a line; each must match some line of
 #                stderr (blank lines and lines starting with '#' are ignored)
+#   NAME.filter  sed -E commands applied to stdout before the comparison,
+#                for what a real clock makes vary (the times a lecture
+#                prints), applied to python3's stdout as well
 #   NAME.flags   options for mpy put before the program, e.g.
 #                --gil=deterministic (blank lines and lines starting with '#'
 #                are ignored); not given when the interpreter is python*
@@ -117,12 +120,31 @@ else
     stdin=/dev/null
 fi
 
-# $flags is split into words on purpose: one option per word.
-(cd "$dir" && exec timeout "$timeout_s" "$mpy" $flags "$file") \
-    < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
+# $flags is split into words on purpose: one option per word.  The
+# program (and every process it forks) carries a token in its
+# environment, by which the processes it leaves behind are found.
+token=mpy-test-$$-$(date +%s%N)
+(cd "$dir" && MPY_TEST_TOKEN=$token exec timeout "$timeout_s" "$mpy" $flags \
+    "$file") < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
 status=$?
 
 fail=0
+# No child process may outlive the program (after a moment for the last
+# ones to finish dying).
+leftovers() {
+    grep -l -a -s "MPY_TEST_TOKEN=$token" /proc/[0-9]*/environ 2>/dev/null |
+        cut -d/ -f3 | tr '\n' ' '
+}
+left=$(leftovers)
+if [ -n "$left" ]; then
+    sleep 1
+    left=$(leftovers)
+fi
+if [ -n "$left" ]; then
+    echo "FAIL: $file: left processes behind: $left" >&2
+    kill -9 $left 2>/dev/null
+    fail=1
+fi
 if [ "$status" = 124 ] && [ "$expected_status" != 124 ]; then
     echo "FAIL: $file: timed out after ${timeout_s}s" >&2
     fail=1
@@ -134,6 +156,10 @@ elif [ "$status" != "$expected_status" ]; then
     fail=1
 fi
 
+if [ -f "$dir/$base.filter" ]; then
+    sed -E -f "$dir/$base.filter" "$tmp/stdout" > "$tmp/filtered" || exit 99
+    mv "$tmp/filtered" "$tmp/stdout"
+fi
 if [ -f "$exp" ]; then
     if ! diff -u "$exp" "$tmp/stdout" > "$tmp/diff"; then
         echo "FAIL: $file: stdout differs from $base.exp:" >&2

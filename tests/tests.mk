@@ -23,6 +23,8 @@ include tests/unit/unit.mk
 include tests/lang/lang.mk
 include tests/threads/threads.mk
 include tests/asyncio/asyncio.mk
+include tests/cfutures/cfutures.mk
+include tests/processes/processes.mk
 include tests/pty/pty.mk
 include tests/lecture/lecture.mk
 include examples/lectures.mk
@@ -57,7 +59,8 @@ EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
 thread_suite = tests/unit/test_events tests/unit/test_gil $(example_tests) \
 	$(command_tests) $(pty_tests) tests/lecture/threads.lec \
 	tests/errors/interrupt_join.sh $(thread_tests) \
-	$(thread_error_tests) $(asyncio_tests) \
+	$(thread_error_tests) $(asyncio_tests) $(cfutures_tests) \
+	$(cfutures_error_tests) \
 	examples/asyncio_producer_consumer.mpy examples/lecture_io_bound.mpy
 check-threads:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(thread_suite)"

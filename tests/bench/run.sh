@@ -8,7 +8,9 @@
 # the default run): what the GIL costs under each of mpy's policies, next
 # to python3's figures measured in the same run.
 #   - countdown split over 2 threads: time threaded / time sequential
-#     (1.0: the second thread costs nothing; Beazley saw 2.0 with Python 2)
+#     (1.0: the second thread costs nothing; Beazley saw 2.0 with Python 2);
+#     split over 2 processes: the speedup, time sequential / time with
+#     processes (2.0 on two free cores: one GIL per process)
 #   - handoff latency: two threads ping-pong through two locks; wall-clock
 #     microseconds per handoff (the run with 0 rounds is subtracted)
 #   - queue.Queue throughput between two threads: items per second, and
@@ -115,21 +117,27 @@ if [ $threads = yes ]; then
 echo
 echo "threads: what the GIL costs, mpy per policy and python3 in the same run"
 
-# -- countdown: 2 threads vs sequential ------------------------------------
+# -- countdown: 2 threads, 2 processes vs sequential -------------------------
 prog=$here/threads_countdown.mpy
 echo
-echo "countdown($n_count), sequential vs split over 2 threads" \
-    "(ratio threaded/sequential)"
-if ! same_output "$prog" 1000 seq || ! same_output "$prog" 1000 threads; then
+echo "countdown($n_count), sequential vs split over 2 threads or 2 processes"
+echo "  (ratio: threaded/sequential time; speedup: sequential/processes time,"
+echo "  about 2 on two free cores, since each process has its own GIL)"
+if ! same_output "$prog" 1000 seq || ! same_output "$prog" 1000 threads ||
+   ! same_output "$prog" 1000 processes; then
     echo "  mpy output differs from python3 or mpy failed"
 else
-    printf '  %-18s %10s %10s %8s\n' interpreter sequential '2 threads' ratio
+    printf '  %-18s %10s %10s %8s %12s %8s\n' interpreter sequential \
+        '2 threads' ratio '2 processes' speedup
     for who in $policies python3; do
         ts=$(best_of_3 run_with $who "$prog" "$n_count" seq)
         tt=$(best_of_3 run_with $who "$prog" "$n_count" threads)
+        tp=$(best_of_3 run_with $who "$prog" "$n_count" processes)
         case $who in python3) name=python3 ;; *) name="mpy $who" ;; esac
-        printf '  %-18s %10s %10s %8s\n' "$name" "$(fmt %.3fs "$ts")" \
-            "$(fmt %.3fs "$tt")" "$(fmt %.2f "$(div "$tt" "$ts")")"
+        printf '  %-18s %10s %10s %8s %12s %8s\n' "$name" \
+            "$(fmt %.3fs "$ts")" "$(fmt %.3fs "$tt")" \
+            "$(fmt %.2f "$(div "$tt" "$ts")")" "$(fmt %.3fs "$tp")" \
+            "$(fmt %.2f "$(div "$ts" "$tp")")"
     done
 fi
 
