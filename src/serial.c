@@ -51,7 +51,9 @@
  * module gives back the very same object (so a lambda, a nested function
  * or a class made in a function is refused, as pickle refuses them: the
  * other side could not find them either); built-in functions and classes
- * of the builtins module, and Ellipsis and NotImplemented, by name;
+ * of the builtins module, and Ellipsis and NotImplemented, by name; the
+ * functions of native modules (math.sqrt) by the module in sys.modules
+ * that holds them;
  * instances of user classes as class plus __dict__, made on load without
  * calling __init__; exceptions as class, args and __dict__ (the traceback,
  * __cause__ and __context__ stay behind: they describe this process).
@@ -391,13 +393,38 @@ static int put_class(Dumper *d, Value v)
                       cls->qualname ? cls->qualname : cls->name);
 }
 
+/* The name of the module in sys.modules whose attribute [name] is [v]
+ * itself (a native function records no module of its own), or NULL. */
+static ObjStr *native_home(ThreadState *ts, Value v, ObjStr *name)
+{
+    size_t pos = 0;
+    Value key, mod;
+    while (dict_next(ts->interp->modules, &pos, &key, &mod)) {
+        Value found;
+        if (IS_STR(key) && IS_KIND(mod, OBJ_MODULE) &&
+            dict_get_str(AS_MODULE(mod)->dict, name, &found) &&
+            value_is(found, v))
+            return AS_STR(key);
+    }
+    return NULL;
+}
+
 static int put_native(Dumper *d, Value v)
 {
     ObjNative *n = AS_NATIVE(v);
     if (IS_UNDEF(n->self) && is_builtin_named(d->ts, v, n->name))
         return put_builtin(d, v, n->name);
+    ObjStr *home = IS_UNDEF(n->self) && n->name
+                       ? native_home(d->ts, v, n->name)
+                       : NULL;
+    if (home) {
+        put_byte(d, TAG_GLOBAL);
+        put_counted(d, home->data, home->len);
+        put_counted(d, n->name->data, n->name->len);
+        return memo_add(d, AS_OBJ(v));
+    }
     return refuse(d, v,
-                  "only the functions of the builtins module are sent by "
+                  "only the functions of imported modules are sent, by "
                   "name");
 }
 
