@@ -13,5 +13,10 @@ pty_tests = tests/pty/multiline_def.pty tests/pty/commands.pty \
 	tests/pty/output_at_prompt.pty tests/pty/completion.pty \
 	tests/pty/asyncio_ctrl_c.pty
 
-TESTS += $(pty_tests)
-EXTRA_DIST += $(pty_tests) tests/run-pty.sh tests/ptydrive.py
+# Sessions that fork, kept out of the ThreadSanitizer suite (TSan does not
+# support a child that starts threads after forking a threaded process).
+pty_process_tests = tests/pty/ctrl_c_processes.pty
+
+TESTS += $(pty_tests) $(pty_process_tests)
+EXTRA_DIST += $(pty_tests) $(pty_process_tests) tests/run-pty.sh \
+	tests/ptydrive.py
