@@ -132,6 +132,28 @@ ObjClass *module_add_class(ThreadState *ts, ObjModule *mod, const char *name,
     return cls;
 }
 
+void *native_data_of(Value v, const NativeDataType *type)
+{
+    if (IS_KIND(v, OBJ_NATIVE_DATA) && AS_NATIVE_DATA(v)->type == type)
+        return AS_NATIVE_DATA(v)->data;
+    return NULL;
+}
+
+ObjClass *native_module_class(ThreadState *ts, const char *module,
+                              const char *name)
+{
+    Value mod, cls;
+    ObjStr *key = str_intern_cstr(ts, module);
+    if (!key || !dict_get_str(ts->interp->modules, key, &mod) ||
+        !IS_KIND(mod, OBJ_MODULE))
+        return NULL;
+    ObjStr *k = str_intern_cstr(ts, name);
+    if (!k || !dict_get_str(AS_MODULE(mod)->dict, k, &cls) ||
+        !IS_KIND(cls, OBJ_CLASS))
+        return NULL;
+    return AS_CLASS(cls);
+}
+
 int builtins_seconds_arg(ThreadState *ts, Value v, double *out)
 {
     if (IS_FLOAT(v)) {

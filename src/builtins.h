@@ -44,6 +44,12 @@ int module_add_fns(ThreadState *ts, ObjModule *mod, const ModuleFn *fns,
 ObjClass *module_add_class(ThreadState *ts, ObjModule *mod, const char *name,
                            const char *attr, const ModuleFn *methods,
                            size_t n);
+/* The data of [v] when it is native data of [type], else NULL. */
+void *native_data_of(Value v, const NativeDataType *type);
+/* The class [name] that the native module [module] keeps in its dict (see
+ * module_add_class), or NULL when the module is not loaded. */
+ObjClass *native_module_class(ThreadState *ts, const char *module,
+                              const char *name);
 /* A number of seconds (int or float) as a double; TypeError otherwise. */
 int builtins_seconds_arg(ThreadState *ts, Value v, double *out);
 int module_add_value(ThreadState *ts, ObjModule *mod, const char *name,

@@ -58,8 +58,8 @@
 #include "exc.h"
 #include "fork.h"
 #include "gc.h"
-#include "num.h"
 #include "list.h"
+#include "num.h"
 #include "ops.h"
 #include "range.h"
 #include "serial.h"
@@ -73,7 +73,8 @@
  * asks for gigabytes). */
 #define MESSAGE_MAX ((uint32_t)1 << 30)
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 static Value os_error(ThreadState *ts, int err)
 {
@@ -262,7 +263,8 @@ static Value process_exit(ThreadState *ts, int argc, Value *argv,
     _exit((int)code);
 }
 
-/* ---- pipes ------------------------------------------------------------------ */
+/* ---- pipes ------------------------------------------------------------------
+ */
 
 static Value fd_pair(ThreadState *ts, const int fds[2])
 {
@@ -368,8 +370,9 @@ static int read_all(ThreadState *ts, int fd, unsigned char *out, size_t len)
         if (n == 0) {
             if (got == 0)
                 return 0;
-            RAISE(ts, EOFError, "the other end closed in the middle of a "
-                                "message");
+            RAISE(ts, EOFError,
+                  "the other end closed in the middle of a "
+                  "message");
             return -1;
         }
         got += (size_t)n;
@@ -390,10 +393,9 @@ static Value process_write_message(ThreadState *ts, int argc, Value *argv,
     ObjBytes *b = AS_BYTES(argv[1]);
     if (b->len > MESSAGE_MAX)
         return RAISE(ts, ValueError, "message too long (%zu bytes)", b->len);
-    unsigned char head[4] = {(unsigned char)(b->len >> 24),
-                             (unsigned char)(b->len >> 16),
-                             (unsigned char)(b->len >> 8),
-                             (unsigned char)b->len};
+    unsigned char head[4] = {
+        (unsigned char)(b->len >> 24), (unsigned char)(b->len >> 16),
+        (unsigned char)(b->len >> 8), (unsigned char)b->len};
     PROTECT(ts, argv[1]);
     int err = write_all(ts, fd, head, sizeof head);
     if (err == 0)
@@ -429,7 +431,8 @@ static Value process_read_message(ThreadState *ts, int argc, Value *argv,
     return b ? OBJ_VAL(b) : ERR_VAL;
 }
 
-/* ---- values as bytes ------------------------------------------------------ */
+/* ---- values as bytes ------------------------------------------------------
+ */
 
 static Value process_dumps(ThreadState *ts, int argc, Value *argv,
                            ObjTuple *kwnames)
@@ -499,33 +502,12 @@ static void view_free(void *data)
 static const NativeDataType semlock_type = {"SemLock", no_mark, view_free};
 static const NativeDataType array_type = {"SharedArray", no_mark, view_free};
 
-static void *data_of(Value v, const NativeDataType *type)
-{
-    if (IS_KIND(v, OBJ_NATIVE_DATA) && AS_NATIVE_DATA(v)->type == type)
-        return AS_NATIVE_DATA(v)->data;
-    return NULL;
-}
-
-static ObjClass *module_class(ThreadState *ts, const char *name)
-{
-    Value mod, cls;
-    ObjStr *key = str_intern_cstr(ts, "_process");
-    if (!key || !dict_get_str(ts->interp->modules, key, &mod) ||
-        !IS_KIND(mod, OBJ_MODULE))
-        return NULL;
-    ObjStr *k = str_intern_cstr(ts, name);
-    if (!k || !dict_get_str(AS_MODULE(mod)->dict, k, &cls) ||
-        !IS_KIND(cls, OBJ_CLASS))
-        return NULL;
-    return AS_CLASS(cls);
-}
-
 /* A native object of [type] whose data (malloc'd, [size] bytes, its
  * SharedView first) views [bytes] of fresh zeroed shared memory. */
 static Value new_shared(ThreadState *ts, const char *cls_name,
                         const NativeDataType *type, size_t size, size_t bytes)
 {
-    ObjClass *cls = module_class(ts, cls_name);
+    ObjClass *cls = native_module_class(ts, "_process", cls_name);
     if (!cls)
         return RAISE(ts, SystemError, "_process is not initialised");
     SharedView *v = calloc(1, size);
@@ -539,8 +521,8 @@ static Value new_shared(ThreadState *ts, const char *cls_name,
         free(v);
         return os_error(ts, err);
     }
-    ObjNativeData *n = gc_alloc(ts, sizeof(ObjNativeData), OBJ_NATIVE_DATA,
-                                cls);
+    ObjNativeData *n =
+        gc_alloc(ts, sizeof(ObjNativeData), OBJ_NATIVE_DATA, cls);
     if (!n) {
         view_free(v);
         return ERR_VAL;
@@ -555,7 +537,7 @@ static Value new_shared(ThreadState *ts, const char *cls_name,
 static SemLockData *semlock_self(ThreadState *ts, const char *meth, int argc,
                                  Value *argv)
 {
-    SemLockData *s = argc > 0 ? data_of(argv[0], &semlock_type) : NULL;
+    SemLockData *s = argc > 0 ? native_data_of(argv[0], &semlock_type) : NULL;
     if (!s)
         args_wrong_self(ts, "SemLock", meth, argc, argv);
     return s;
@@ -577,11 +559,11 @@ static Value semlock_new(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     if (value < 0 || value > SEM_VALUE_MAX)
         return RAISE(ts, ValueError, "semaphore initial value out of range");
-    Value obj = new_shared(ts, "SemLockType", &semlock_type, sizeof(SemLockData),
-                           sizeof(sem_t));
+    Value obj = new_shared(ts, "SemLockType", &semlock_type,
+                           sizeof(SemLockData), sizeof(sem_t));
     if (IS_ERR(obj))
         return obj;
-    SemLockData *s = data_of(obj, &semlock_type);
+    SemLockData *s = native_data_of(obj, &semlock_type);
     s->kind = (int)kind;
     s->maxvalue = maxvalue;
     if (sem_init(sem_of(s), 1, (unsigned)value) < 0)
@@ -592,8 +574,7 @@ static Value semlock_new(ThreadState *ts, int argc, Value *argv,
 static Value semlock_acquire(ThreadState *ts, int argc, Value *argv,
                              ObjTuple *kwnames)
 {
-    static const ArgSpec spec = {"acquire", 3, 1,
-                                 {"self", "block", "timeout"}};
+    static const ArgSpec spec = {"acquire", 3, 1, {"self", "block", "timeout"}};
     Value a[3];
     if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
         return ERR_VAL;
@@ -705,7 +686,7 @@ static bool is_int_code(char c)
 static ArrayData *array_self(ThreadState *ts, const char *meth, int argc,
                              Value *argv)
 {
-    ArrayData *a = argc > 0 ? data_of(argv[0], &array_type) : NULL;
+    ArrayData *a = argc > 0 ? native_data_of(argv[0], &array_type) : NULL;
     if (!a)
         args_wrong_self(ts, "SharedArray", meth, argc, argv);
     return a;
@@ -729,11 +710,11 @@ static Value array_new(ThreadState *ts, int argc, Value *argv,
     if (n < 0 || n > (int64_t)(SIZE_MAX / 8 / 2))
         return RAISE(ts, ValueError, "bad length %lld", (long long)n);
     size_t item = code == 'c' ? 1 : 8;
-    Value obj = new_shared(ts, "SharedArrayType", &array_type, sizeof(ArrayData),
-                           (size_t)n * item);
+    Value obj = new_shared(ts, "SharedArrayType", &array_type,
+                           sizeof(ArrayData), (size_t)n * item);
     if (IS_ERR(obj))
         return obj;
-    ArrayData *a = data_of(obj, &array_type);
+    ArrayData *a = native_data_of(obj, &array_type);
     a->typecode = code;
     a->length = (size_t)n;
     return obj;
@@ -797,8 +778,8 @@ static Value array_getitem(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     if (IS_KIND(argv[1], OBJ_SLICE)) {
         int64_t start, stop, step;
-        if (slice_indices(ts, AS_SLICE(argv[1]), (int64_t)a->length,
-                          &start, &stop, &step) < 0)
+        if (slice_indices(ts, AS_SLICE(argv[1]), (int64_t)a->length, &start,
+                          &stop, &step) < 0)
             return ERR_VAL;
         return array_tolist_range(ts, a, start, stop, step);
     }
@@ -876,10 +857,10 @@ static Value array_typecode(ThreadState *ts, int argc, Value *argv,
     return s ? OBJ_VAL(s) : ERR_VAL;
 }
 
-/* ---- the module ------------------------------------------------------------ */
+/* ---- the module ------------------------------------------------------------
+ */
 
-static int add_int(ThreadState *ts, ObjModule *mod, const char *name,
-                   int64_t v)
+static int add_int(ThreadState *ts, ObjModule *mod, const char *name, int64_t v)
 {
     return module_add_value(ts, mod, name, INT_VAL(v));
 }
@@ -920,8 +901,7 @@ ObjModule *mod_process_init(ThreadState *ts)
     /* the classes are stored under other names: the module's SemLock and
      * SharedArray are the functions that make them */
     if (r == 0 &&
-        (!module_add_class(ts, mod, "SemLock", "SemLockType",
-                           semlock_methods,
+        (!module_add_class(ts, mod, "SemLock", "SemLockType", semlock_methods,
                            sizeof semlock_methods / sizeof *semlock_methods) ||
          !module_add_class(ts, mod, "SharedArray", "SharedArrayType",
                            array_methods,

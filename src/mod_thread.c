@@ -36,7 +36,7 @@
 
 typedef struct LockData {
     Waitable w;
-    bool locked;      /* Lock */
+    bool locked;         /* Lock */
     unsigned long count; /* RLock: recursion depth; w.owner holds it */
 } LockData;
 
@@ -61,28 +61,6 @@ static const NativeDataType lock_type = {"lock", no_mark, waitable_free};
 static const NativeDataType rlock_type = {"RLock", no_mark, waitable_free};
 static const NativeDataType handle_type = {"_ThreadHandle", no_mark,
                                            waitable_free};
-
-static void *data_of(Value v, const NativeDataType *type)
-{
-    if (IS_KIND(v, OBJ_NATIVE_DATA) && AS_NATIVE_DATA(v)->type == type)
-        return AS_NATIVE_DATA(v)->data;
-    return NULL;
-}
-
-/* The module's classes live in its dict; natives find them there. */
-static ObjClass *module_class(ThreadState *ts, const char *name)
-{
-    Value mod, cls;
-    ObjStr *key = str_intern_cstr(ts, "_thread");
-    if (!key || !dict_get_str(ts->interp->modules, key, &mod) ||
-        !IS_KIND(mod, OBJ_MODULE))
-        return NULL;
-    ObjStr *k = str_intern_cstr(ts, name);
-    if (!k || !dict_get_str(AS_MODULE(mod)->dict, k, &cls) ||
-        !IS_KIND(cls, OBJ_CLASS))
-        return NULL;
-    return AS_CLASS(cls);
-}
 
 static Value new_data_object(ThreadState *ts, ObjClass *cls,
                              const NativeDataType *type, size_t size,
@@ -138,7 +116,8 @@ static int acquire_args(ThreadState *ts, int argc, Value *argv,
         }
     }
     if (!*blocking && *timeout != -1) {
-        RAISE(ts, ValueError, "can't specify a timeout for a non-blocking call");
+        RAISE(ts, ValueError,
+              "can't specify a timeout for a non-blocking call");
         return -1;
     }
     if (*timeout < 0 && *timeout != -1) {
@@ -199,15 +178,15 @@ static int lock_acquire(ThreadState *ts, LockData *l, bool blocking,
 static LockData *lock_self(ThreadState *ts, const char *meth, int argc,
                            Value *argv)
 {
-    LockData *l = argc > 0 ? data_of(argv[0], &lock_type) : NULL;
+    LockData *l = argc > 0 ? native_data_of(argv[0], &lock_type) : NULL;
     if (!l)
         args_wrong_self(ts, "lock", meth, argc, argv);
     return l;
 }
 
 /* acquire() of a Lock or an RLock [l] (NULL: the self check failed). */
-static Value acquire_method(ThreadState *ts, LockData *l, int argc,
-                           Value *argv, ObjTuple *kwnames)
+static Value acquire_method(ThreadState *ts, LockData *l, int argc, Value *argv,
+                            ObjTuple *kwnames)
 {
     bool blocking;
     double timeout;
@@ -226,8 +205,8 @@ static Value acquire_method(ThreadState *ts, LockData *l, int argc,
 static Value lock_acquire_method(ThreadState *ts, int argc, Value *argv,
                                  ObjTuple *kwnames)
 {
-    return acquire_method(ts, lock_self(ts, "acquire", argc, argv), argc,
-                          argv, kwnames);
+    return acquire_method(ts, lock_self(ts, "acquire", argc, argv), argc, argv,
+                          kwnames);
 }
 
 static Value lock_release_method(ThreadState *ts, int argc, Value *argv,
@@ -279,8 +258,8 @@ static Value allocate_lock(ThreadState *ts, int argc, Value *argv,
     (void)argv;
     if (args_positional(ts, "allocate_lock", argc, kwnames, 0, 0) < 0)
         return ERR_VAL;
-    return new_data_object(ts, module_class(ts, "LockType"), &lock_type,
-                           sizeof(LockData), WAITABLE_LOCK);
+    return new_data_object(ts, native_module_class(ts, "_thread", "LockType"),
+                           &lock_type, sizeof(LockData), WAITABLE_LOCK);
 }
 
 /* ---- RLock --------------------------------------------------------------- */
@@ -288,7 +267,7 @@ static Value allocate_lock(ThreadState *ts, int argc, Value *argv,
 static LockData *rlock_self(ThreadState *ts, const char *meth, int argc,
                             Value *argv)
 {
-    LockData *l = argc > 0 ? data_of(argv[0], &rlock_type) : NULL;
+    LockData *l = argc > 0 ? native_data_of(argv[0], &rlock_type) : NULL;
     if (!l)
         args_wrong_self(ts, "_thread.RLock", meth, argc, argv);
     return l;
@@ -307,8 +286,8 @@ static Value rlock_construct(ThreadState *ts, ObjClass *cls, int argc,
 static Value rlock_acquire_method(ThreadState *ts, int argc, Value *argv,
                                   ObjTuple *kwnames)
 {
-    return acquire_method(ts, rlock_self(ts, "acquire", argc, argv), argc,
-                          argv, kwnames);
+    return acquire_method(ts, rlock_self(ts, "acquire", argc, argv), argc, argv,
+                          kwnames);
 }
 
 static Value rlock_release_method(ThreadState *ts, int argc, Value *argv,
@@ -476,7 +455,7 @@ static void *thread_main(void *arg)
             report_thread_exception(ts, ts->start_fn, exc);
     }
     ts->start_fn = ts->start_args = ts->start_kwargs = NONE_VAL;
-    HandleData *h = data_of(ts->handle, &handle_type);
+    HandleData *h = native_data_of(ts->handle, &handle_type);
     if (h) {
         h->done = true;
         gil_wake_all(ts, &h->w);
@@ -492,7 +471,7 @@ void thread_fork_child(ThreadState *ts)
     for (ThreadState *t = ts->interp->threads; t; t = t->next) {
         if (t == ts)
             continue;
-        HandleData *h = data_of(t->handle, &handle_type);
+        HandleData *h = native_data_of(t->handle, &handle_type);
         if (h)
             h->done = true; /* join() returns, is_alive() is False */
     }
@@ -517,7 +496,7 @@ static int64_t spawn(ThreadState *ts, Value fn, Value args, Value kwargs,
     else
         snprintf(t->name, sizeof t->name, "Dummy-%u", ++interp->raw_threads);
     gil_thread_register(ts, t);
-    HandleData *h = data_of(handle, &handle_type);
+    HandleData *h = native_data_of(handle, &handle_type);
     if (h)
         h->w.owner = t->ident;
     int64_t ident = (int64_t)t->ident;
@@ -535,8 +514,7 @@ static int64_t spawn(ThreadState *ts, Value fn, Value args, Value kwargs,
     return ident;
 }
 
-static int check_start_args(ThreadState *ts, Value fn, Value args,
-                            Value kwargs)
+static int check_start_args(ThreadState *ts, Value fn, Value args, Value kwargs)
 {
     if (!obj_callable(ts, fn)) {
         RAISE(ts, TypeError, "first arg must be callable");
@@ -568,8 +546,8 @@ static Value start_new_thread(ThreadState *ts, int argc, Value *argv,
 static Value start_joinable_thread(ThreadState *ts, int argc, Value *argv,
                                    ObjTuple *kwnames)
 {
-    static const ArgSpec spec = {"start_joinable_thread", 3, 1,
-                                 {"function", "args", "kwargs", "name"}};
+    static const ArgSpec spec = {
+        "start_joinable_thread", 3, 1, {"function", "args", "kwargs", "name"}};
     Value a[4];
     if (args_parse(ts, &spec, argc, argv, kwnames, a) < 0)
         return ERR_VAL;
@@ -583,9 +561,9 @@ static Value start_joinable_thread(ThreadState *ts, int argc, Value *argv,
             return RAISE(ts, TypeError, "name must be a str");
         name = AS_STR(a[3])->data;
     }
-    Value handle = new_data_object(ts, module_class(ts, "_ThreadHandle"),
-                                   &handle_type, sizeof(HandleData),
-                                   WAITABLE_JOIN);
+    Value handle =
+        new_data_object(ts, native_module_class(ts, "_thread", "_ThreadHandle"),
+                        &handle_type, sizeof(HandleData), WAITABLE_JOIN);
     if (IS_ERR(handle))
         return ERR_VAL;
     PROTECT(ts, handle);
@@ -599,7 +577,7 @@ static Value start_joinable_thread(ThreadState *ts, int argc, Value *argv,
 static HandleData *handle_self(ThreadState *ts, const char *meth, int argc,
                                Value *argv)
 {
-    HandleData *h = argc > 0 ? data_of(argv[0], &handle_type) : NULL;
+    HandleData *h = argc > 0 ? native_data_of(argv[0], &handle_type) : NULL;
     if (!h)
         args_wrong_self(ts, "_ThreadHandle", meth, argc, argv);
     return h;
@@ -711,13 +689,13 @@ static Value interrupt_main(ThreadState *ts, int argc, Value *argv,
 }
 
 /* _set_name(ident, name): the name traces and reports use. */
-static Value set_name(ThreadState *ts, int argc, Value *argv,
-                      ObjTuple *kwnames)
+static Value set_name(ThreadState *ts, int argc, Value *argv, ObjTuple *kwnames)
 {
     if (args_positional(ts, "_set_name", argc, kwnames, 2, 2) < 0)
         return ERR_VAL;
     if (!IS_INT(argv[0]) || !IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "_set_name(ident, name) takes an int and a str");
+        return RAISE(ts, TypeError,
+                     "_set_name(ident, name) takes an int and a str");
     ThreadState *t = interp_find_thread(ts->interp, (uint64_t)AS_INT(argv[0]));
     if (t) {
         pthread_mutex_lock(&ts->interp->gil.mutex);
@@ -734,11 +712,12 @@ static Value set_label(ThreadState *ts, int argc, Value *argv,
 {
     if (args_positional(ts, "_set_label", argc, kwnames, 2, 2) < 0)
         return ERR_VAL;
-    LockData *l = data_of(argv[0], &lock_type);
+    LockData *l = native_data_of(argv[0], &lock_type);
     if (!l)
-        l = data_of(argv[0], &rlock_type);
+        l = native_data_of(argv[0], &rlock_type);
     if (!l || !IS_STR(argv[1]))
-        return RAISE(ts, TypeError, "_set_label(lock, text) takes a lock and a str");
+        return RAISE(ts, TypeError,
+                     "_set_label(lock, text) takes a lock and a str");
     char *copy = strdup(AS_STR(argv[1])->data);
     if (!copy)
         return exc_no_memory(ts);
@@ -809,11 +788,12 @@ ObjModule *mod_thread_init(ThreadState *ts)
     };
     if (module_add_fns(ts, mod, fns, sizeof fns / sizeof *fns) < 0 ||
         !module_add_class(ts, mod, "lock", "LockType", lock_methods,
-                   sizeof lock_methods / sizeof *lock_methods) ||
+                          sizeof lock_methods / sizeof *lock_methods) ||
         !module_add_class(ts, mod, "RLock", "RLock", rlock_methods,
-                   sizeof rlock_methods / sizeof *rlock_methods) ||
-        !module_add_class(ts, mod, "_ThreadHandle", "_ThreadHandle", handle_methods,
-                   sizeof handle_methods / sizeof *handle_methods) ||
+                          sizeof rlock_methods / sizeof *rlock_methods) ||
+        !module_add_class(ts, mod, "_ThreadHandle", "_ThreadHandle",
+                          handle_methods,
+                          sizeof handle_methods / sizeof *handle_methods) ||
         module_add_value(ts, mod, "error", OBJ_VAL(TYPE(ts, RuntimeError))) <
             0 ||
         module_add_value(ts, mod, "TIMEOUT_MAX", FLOAT_VAL(TIMEOUT_MAX)) < 0) {

@@ -414,9 +414,8 @@ static int put_native(Dumper *d, Value v)
     ObjNative *n = AS_NATIVE(v);
     if (IS_UNDEF(n->self) && is_builtin_named(d->ts, v, n->name))
         return put_builtin(d, v, n->name);
-    ObjStr *home = IS_UNDEF(n->self) && n->name
-                       ? native_home(d->ts, v, n->name)
-                       : NULL;
+    ObjStr *home =
+        IS_UNDEF(n->self) && n->name ? native_home(d->ts, v, n->name) : NULL;
     if (home) {
         put_byte(d, TAG_GLOBAL);
         put_counted(d, home->data, home->len);
