@@ -11,7 +11,6 @@
 process_tests = \
 	tests/processes/builtin_process.mpy \
 	tests/processes/cpu_parallel.mpy \
-	tests/processes/fork_with_threads.mpy \
 	tests/processes/lock_value.mpy \
 	tests/processes/pipe_both_ways.mpy \
 	tests/processes/pool_errors.mpy \
