@@ -71,7 +71,23 @@
     X(NameError, "NameError", Exception, OBJ_EXCEPTION)                    \
     X(UnboundLocalError, "UnboundLocalError", NameError, OBJ_EXCEPTION)    \
     X(OSError, "OSError", Exception, OBJ_EXCEPTION)                        \
+    X(BlockingIOError, "BlockingIOError", OSError, OBJ_EXCEPTION)          \
+    X(ChildProcessError, "ChildProcessError", OSError, OBJ_EXCEPTION)      \
+    X(ConnectionError, "ConnectionError", OSError, OBJ_EXCEPTION)          \
+    X(BrokenPipeError, "BrokenPipeError", ConnectionError, OBJ_EXCEPTION)  \
+    X(ConnectionAbortedError, "ConnectionAbortedError", ConnectionError,   \
+      OBJ_EXCEPTION)                                                       \
+    X(ConnectionRefusedError, "ConnectionRefusedError", ConnectionError,   \
+      OBJ_EXCEPTION)                                                       \
+    X(ConnectionResetError, "ConnectionResetError", ConnectionError,       \
+      OBJ_EXCEPTION)                                                       \
+    X(FileExistsError, "FileExistsError", OSError, OBJ_EXCEPTION)          \
     X(FileNotFoundError, "FileNotFoundError", OSError, OBJ_EXCEPTION)      \
+    X(InterruptedError, "InterruptedError", OSError, OBJ_EXCEPTION)        \
+    X(IsADirectoryError, "IsADirectoryError", OSError, OBJ_EXCEPTION)      \
+    X(NotADirectoryError, "NotADirectoryError", OSError, OBJ_EXCEPTION)    \
+    X(PermissionError, "PermissionError", OSError, OBJ_EXCEPTION)          \
+    X(ProcessLookupError, "ProcessLookupError", OSError, OBJ_EXCEPTION)    \
     X(TimeoutError, "TimeoutError", OSError, OBJ_EXCEPTION)                \
     X(RuntimeError, "RuntimeError", Exception, OBJ_EXCEPTION)              \
     X(NotImplementedError, "NotImplementedError", RuntimeError, OBJ_EXCEPTION) \

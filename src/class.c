@@ -21,6 +21,7 @@
  * __class__ (filled by __build_class__ through __classcell__), and the
  * first argument of the calling frame is the instance.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +434,12 @@ static Value alloc_for_class(ThreadState *ts, ObjClass *cls, int argc,
                              Value *argv)
 {
     if (cls->instance_kind == OBJ_EXCEPTION) {
+        /* OSError(errno, strerror) is the subclass for that errno, as
+         * OSError(2, 'x') is a FileNotFoundError in CPython. */
+        if (cls == TYPE(ts, OSError) && argc >= 2 && argc <= 5 &&
+            IS_INT(argv[0]) && AS_INT(argv[0]) > 0 &&
+            AS_INT(argv[0]) < INT_MAX)
+            cls = exc_os_error_class(ts, (int)AS_INT(argv[0]));
         PROTECT_OBJ(ts, cls);
         ObjTuple *t = tuple_from_array(ts, argv, argc);
         UNPROTECT(ts, 1);

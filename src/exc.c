@@ -15,6 +15,7 @@
  * MemoryError must be raisable without allocating: exc_no_memory reuses the
  * instance interp.c preallocates in interp->memory_error.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,9 @@
 #include "tuple.h"
 
 #define SCOPE_KEY "__mpy_scope__"
+
+static Value oserror_init(ThreadState *ts, int argc, Value *argv,
+                          ObjTuple *kw);
 
 Value exc_new(ThreadState *ts, ObjClass *cls, ObjTuple *args)
 {
@@ -144,6 +148,77 @@ Value exc_raise(ThreadState *ts, ObjClass *cls, const char *fmt, ...)
     set_context(ts, e);
     ts->exc = e;
     return ERR_VAL;
+}
+
+ObjClass *exc_os_error_class(ThreadState *ts, int err)
+{
+    switch (err) {
+    case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK:
+#endif
+    case EALREADY:
+    case EINPROGRESS:
+        return TYPE(ts, BlockingIOError);
+    case ECHILD:
+        return TYPE(ts, ChildProcessError);
+    case EPIPE:
+    case ESHUTDOWN:
+        return TYPE(ts, BrokenPipeError);
+    case ECONNABORTED:
+        return TYPE(ts, ConnectionAbortedError);
+    case ECONNREFUSED:
+        return TYPE(ts, ConnectionRefusedError);
+    case ECONNRESET:
+        return TYPE(ts, ConnectionResetError);
+    case EEXIST:
+        return TYPE(ts, FileExistsError);
+    case ENOENT:
+        return TYPE(ts, FileNotFoundError);
+    case EINTR:
+        return TYPE(ts, InterruptedError);
+    case EISDIR:
+        return TYPE(ts, IsADirectoryError);
+    case ENOTDIR:
+        return TYPE(ts, NotADirectoryError);
+    case EACCES:
+    case EPERM:
+        return TYPE(ts, PermissionError);
+    case ESRCH:
+        return TYPE(ts, ProcessLookupError);
+    case ETIMEDOUT:
+        return TYPE(ts, TimeoutError);
+    default:
+        return TYPE(ts, OSError);
+    }
+}
+
+Value exc_raise_os(ThreadState *ts, int err, const char *filename)
+{
+    ObjClass *cls = exc_os_error_class(ts, err);
+    Value argv[4] = {NONE_VAL, INT_VAL(err), NONE_VAL, NONE_VAL};
+    int argc = 3;
+    ObjStr *s = str_from_cstr(ts, strerror(err));
+    if (!s)
+        return ERR_VAL;
+    argv[2] = OBJ_VAL(s);
+    PROTECT(ts, argv[2]);
+    if (filename) {
+        if (!(s = str_from_cstr(ts, filename))) {
+            UNPROTECT(ts, 1);
+            return ERR_VAL;
+        }
+        argv[3] = OBJ_VAL(s);
+        argc = 4;
+    }
+    PROTECT(ts, argv[3]);
+    argv[0] = exc_new(ts, cls, NULL);
+    if (IS_ERR(argv[0]) || IS_ERR(oserror_init(ts, argc, argv, NULL))) {
+        UNPROTECT(ts, 2);
+        return ERR_VAL;
+    }
+    UNPROTECT(ts, 2);
+    return exc_raise_value(ts, argv[0]);
 }
 
 Value exc_raise_value(ThreadState *ts, Value exc)
@@ -386,6 +461,10 @@ int exc_getattr(ThreadState *ts, Value exc, ObjStr *name, Value *out)
             *out = e->args->len >= 3 ? e->args->items[2] : NONE_VAL;
             return 1;
         }
+        if (name_is(name, "filename2")) {
+            *out = NONE_VAL;
+            return 1;
+        }
     }
     if (class_is_subclass(cls, TYPE(ts, SyntaxError))) {
         if (name_is(name, "msg")) {
@@ -577,39 +656,70 @@ static Value keyerror_str(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     return exc_str_native(ts, argc, argv, kw);
 }
 
+/* OSError's str: "[Errno 2] No such file or directory: 'x'", with
+ * " -> 'y'" when there is a second file name. */
 static Value oserror_str(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
 {
     if (argc != 1 || !IS_EXCEPTION(argv[0]))
         return exc_str_native(ts, argc, argv, kw);
-    ObjTuple *a = AS_EXCEPTION(argv[0])->args;
+    Value exc = argv[0];
+    ObjTuple *a = AS_EXCEPTION(exc)->args;
     if (a->len < 2 || a->len > 5)
         return exc_str_native(ts, argc, argv, kw);
-    Value en = obj_str(ts, a->items[0]);
-    if (IS_ERR(en))
-        return ERR_VAL;
-    PROTECT(ts, en);
-    Value se = obj_str(ts, a->items[1]);
-    if (IS_ERR(se)) {
-        UNPROTECT(ts, 1);
-        return ERR_VAL;
+    Value parts[4] = {a->items[0], a->items[1], NONE_VAL, NONE_VAL};
+    static const char *const file_attr[2] = {"filename", "filename2"};
+    for (int i = 0; i < 2; i++) {
+        ObjStr *name = str_intern_cstr(ts, file_attr[i]);
+        if (!name || exc_getattr(ts, exc, name, &parts[2 + i]) < 0)
+            return ERR_VAL;
     }
-    PROTECT(ts, se);
-    Value fn = UNDEF_VAL;
-    if (a->len >= 3 && !IS_NONE(a->items[2])) {
-        fn = obj_repr(ts, a->items[2]);
-        if (IS_ERR(fn)) {
-            UNPROTECT(ts, 2);
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i >= 2 && IS_NONE(parts[i]))
+            continue;
+        Value v = i < 2 ? obj_str(ts, parts[i]) : obj_repr(ts, parts[i]);
+        if (IS_ERR(v)) {
+            UNPROTECT(ts, n);
             return ERR_VAL;
         }
+        PROTECT(ts, v);
+        parts[i] = v;
+        n++;
     }
-    ObjStr *r;
-    if (IS_UNDEF(fn))
-        r = str_printf(ts, "[Errno %s] %s", AS_STR(en)->data, AS_STR(se)->data);
-    else
-        r = str_printf(ts, "[Errno %s] %s: %s", AS_STR(en)->data,
-                       AS_STR(se)->data, AS_STR(fn)->data);
-    UNPROTECT(ts, 2);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "[Errno %s] %s", AS_STR(parts[0])->data,
+              AS_STR(parts[1])->data);
+    if (!IS_NONE(parts[2])) {
+        sb_printf(&sb, ": %s", AS_STR(parts[2])->data);
+        if (!IS_NONE(parts[3]))
+            sb_printf(&sb, " -> %s", AS_STR(parts[3])->data);
+    }
+    ObjStr *r = str_from_buf(ts, &sb);
+    UNPROTECT(ts, n);
     return r ? OBJ_VAL(r) : ERR_VAL;
+}
+
+/* OSError(errno, strerror[, filename[, winerror[, filename2]]]) keeps
+ * (errno, strerror) as its args and the file names as attributes, as
+ * CPython does; any other call keeps every argument. */
+static Value oserror_init(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
+{
+    if (IS_ERR(exc_init(ts, argc, argv, kw)))
+        return ERR_VAL;
+    int n = argc - 1;
+    if (n < 3 || n > 5)
+        return NONE_VAL;
+    ObjDict *d = exc_dict(ts, argv[0]);
+    if (!d || dict_set_cstr(ts, d, "filename", argv[3]) < 0)
+        return ERR_VAL;
+    if (n == 5 && dict_set_cstr(ts, d, "filename2", argv[5]) < 0)
+        return ERR_VAL;
+    ObjTuple *t = tuple_from_array(ts, argv + 1, 2);
+    if (!t)
+        return ERR_VAL;
+    AS_EXCEPTION(argv[0])->args = t;
+    return NONE_VAL;
 }
 
 static const char *basename_of(const char *path)
@@ -724,6 +834,7 @@ void exc_register(ThreadState *ts)
     class_add_native(ts, be, "with_traceback", exc_with_traceback);
     class_add_native(ts, be, "add_note", exc_add_note);
     class_add_native(ts, TYPE(ts, KeyError), "__str__", keyerror_str);
+    class_add_native(ts, TYPE(ts, OSError), "__init__", oserror_init);
     class_add_native(ts, TYPE(ts, OSError), "__str__", oserror_str);
     class_add_native(ts, TYPE(ts, SyntaxError), "__str__", syntaxerror_str);
 }

@@ -18,6 +18,13 @@ Value exc_raise(ThreadState *ts, ObjClass *cls, const char *fmt, ...)
 #define RAISE(ts, id, ...) exc_raise((ts), TYPE(ts, id), __VA_ARGS__)
 /* Raise an exception instance, or a class (instantiated with no args). */
 Value exc_raise_value(ThreadState *ts, Value exc);
+/* The OSError subclass CPython picks for errno [err] (ENOENT:
+ * FileNotFoundError, ECHILD: ChildProcessError ...), OSError itself for
+ * the rest. */
+ObjClass *exc_os_error_class(ThreadState *ts, int err);
+/* Raise that class with errno, strerror and, unless [filename] is NULL,
+ * filename set: "[Errno 2] No such file or directory: 'x'". */
+Value exc_raise_os(ThreadState *ts, int err, const char *filename);
 /* MemoryError without allocating (uses a preallocated instance). */
 Value exc_no_memory(ThreadState *ts);
 

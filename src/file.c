@@ -280,7 +280,7 @@ int file_write(ThreadState *ts, Value file, const char *text, size_t len)
         if (!file_check(ts, file, 'w'))
             return -1;
         if (len > 0 && write_out(ts, fd, text, len) != len) {
-            RAISE(ts, OSError, "[Errno %d] %s", errno, strerror(errno));
+            exc_raise_os(ts, errno, NULL);
             return -1;
         }
         return 0;
@@ -465,7 +465,7 @@ static Value seek_method(ThreadState *ts, int argc, Value *argv,
         return RAISE(ts, OSError, "can't do nonzero cur-relative seeks");
     int w = whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : SEEK_END;
     if (fseeko(fd->fp, (off_t)off, w) < 0)
-        return RAISE(ts, OSError, "[Errno %d] %s", errno, strerror(errno));
+        return exc_raise_os(ts, errno, NULL);
     return INT_VAL((int64_t)ftello(fd->fp));
 }
 
@@ -477,7 +477,7 @@ static Value tell_method(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     off_t pos = ftello(fd->fp);
     if (pos < 0)
-        return RAISE(ts, OSError, "[Errno %d] %s", errno, strerror(errno));
+        return exc_raise_os(ts, errno, NULL);
     return INT_VAL((int64_t)pos);
 }
 
@@ -650,14 +650,6 @@ Value file_new(ThreadState *ts, FILE *fp, const char *name,
     return OBJ_VAL(obj);
 }
 
-static Value raise_os_error(ThreadState *ts, int err, const char *path)
-{
-    ObjClass *cls = err == ENOENT ? TYPE(ts, FileNotFoundError)
-                                  : TYPE(ts, OSError);
-    return exc_raise(ts, cls, "[Errno %d] %s: '%s'", err, strerror(err),
-                     path);
-}
-
 static Value open_builtin(ThreadState *ts, int argc, Value *argv,
                           ObjTuple *kwnames)
 {
@@ -708,10 +700,10 @@ static Value open_builtin(ThreadState *ts, int argc, Value *argv,
     const char *path = AS_STR(a[0])->data;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return raise_os_error(ts, EISDIR, path);
+        return exc_raise_os(ts, EISDIR, path);
     FILE *fp = fopen(path, cmode);
     if (!fp)
-        return raise_os_error(ts, errno, path);
+        return exc_raise_os(ts, errno, path);
     char pymode[4] = {base, plus ? '+' : 0, 0, 0};
     return file_new(ts, fp, path, pymode, true);
 }

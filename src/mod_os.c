@@ -22,16 +22,6 @@
 
 extern char **environ;
 
-static Value os_error(ThreadState *ts, int err, const char *path)
-{
-    ObjClass *cls = err == ENOENT ? TYPE(ts, FileNotFoundError)
-                                  : TYPE(ts, OSError);
-    if (path)
-        return exc_raise(ts, cls, "[Errno %d] %s: '%s'", err, strerror(err),
-                         path);
-    return exc_raise(ts, cls, "[Errno %d] %s", err, strerror(err));
-}
-
 static Value cstr_value(ThreadState *ts, const char *s, size_t len)
 {
     ObjStr *r = str_new(ts, s, len);
@@ -99,7 +89,7 @@ static Value os_getcwd(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         return ERR_VAL;
     char buf[PATH_MAX];
     if (!getcwd(buf, sizeof buf))
-        return os_error(ts, errno, NULL);
+        return exc_raise_os(ts, errno, NULL);
     return cstr_value(ts, buf, strlen(buf));
 }
 
@@ -111,7 +101,7 @@ static Value os_chdir(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     if (!p)
         return ERR_VAL;
     if (chdir(p) < 0)
-        return os_error(ts, errno, p);
+        return exc_raise_os(ts, errno, p);
     return NONE_VAL;
 }
 
@@ -124,7 +114,7 @@ static Value os_listdir(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         return ERR_VAL;
     DIR *d = opendir(p);
     if (!d)
-        return os_error(ts, errno, p);
+        return exc_raise_os(ts, errno, p);
     ObjList *l = list_new(ts, 0);
     if (!l) {
         closedir(d);
@@ -157,7 +147,7 @@ static Value path_op(ThreadState *ts, int argc, Value *argv,
     if (!p)
         return ERR_VAL;
     if (op(p) < 0)
-        return os_error(ts, errno, p);
+        return exc_raise_os(ts, errno, p);
     return NONE_VAL;
 }
 
@@ -190,7 +180,7 @@ static Value os_rename(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
     if (!b)
         return ERR_VAL;
     if (rename(a, b) < 0)
-        return os_error(ts, errno, a);
+        return exc_raise_os(ts, errno, a);
     return NONE_VAL;
 }
 
@@ -375,7 +365,7 @@ static Value p_getsize(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         return ERR_VAL;
     struct stat st;
     if (stat(p, &st) < 0)
-        return os_error(ts, errno, p);
+        return exc_raise_os(ts, errno, p);
     return INT_VAL((int64_t)st.st_size);
 }
 
@@ -394,7 +384,7 @@ static Value p_abspath(ThreadState *ts, int argc, Value *argv, ObjTuple *kw)
         char cwd[PATH_MAX];
         if (!getcwd(cwd, sizeof cwd)) {
             sb_free(&in);
-            return os_error(ts, errno, NULL);
+            return exc_raise_os(ts, errno, NULL);
         }
         sb_puts(&in, cwd);
         sb_putc(&in, '/');

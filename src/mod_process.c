@@ -78,10 +78,6 @@
 /* ---- helpers --------------------------------------------------------------
  */
 
-static Value os_error(ThreadState *ts, int err)
-{
-    return RAISE(ts, OSError, "[Errno %d] %s", err, strerror(err));
-}
 
 static int int_arg(ThreadState *ts, Value v, const char *what, int64_t *out)
 {
@@ -157,13 +153,13 @@ static int wait_readable(ThreadState *ts, int fd, double timeout)
             gil_outside_end(ts, released);
         if (r > 0) {
             if (p.revents & POLLNVAL) {
-                os_error(ts, EBADF);
+                exc_raise_os(ts, EBADF, NULL);
                 return -1;
             }
             return 1;
         }
         if (r < 0 && err != EINTR) {
-            os_error(ts, err);
+            exc_raise_os(ts, err, NULL);
             return -1;
         }
         if (interrupted(ts))
@@ -191,7 +187,7 @@ static Value process_fork(ThreadState *ts, int argc, Value *argv,
     }
     pid_t pid = interp_fork(ts, name);
     if (pid < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return INT_VAL(pid);
 }
 
@@ -245,7 +241,7 @@ static Value process_waitpid(ThreadState *ts, int argc, Value *argv,
             break;
         }
         if (r < 0 && errno != EINTR) {
-            result = os_error(ts, errno);
+            result = exc_raise_os(ts, errno, NULL);
             break;
         }
         if (!block)
@@ -281,7 +277,7 @@ static Value process_kill(ThreadState *ts, int argc, Value *argv,
         int_arg(ts, argv[1], "signal", &sig) < 0)
         return ERR_VAL;
     if (kill((pid_t)pid, (int)sig) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return NONE_VAL;
 }
 
@@ -314,7 +310,7 @@ static Value process_pipe(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     int fds[2];
     if (pipe(fds) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return fd_pair(ts, fds);
 }
 
@@ -326,7 +322,7 @@ static Value process_socketpair(ThreadState *ts, int argc, Value *argv,
         return ERR_VAL;
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return fd_pair(ts, fds);
 }
 
@@ -338,7 +334,7 @@ static Value process_close(ThreadState *ts, int argc, Value *argv,
         fd_arg(ts, argv[0], &fd) < 0)
         return ERR_VAL;
     if (close(fd) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return NONE_VAL;
 }
 
@@ -398,7 +394,7 @@ static int read_all(ThreadState *ts, int fd, unsigned char *out, size_t len)
         if (n < 0) {
             if (err == EINTR || err == EAGAIN)
                 continue;
-            os_error(ts, err);
+            exc_raise_os(ts, err, NULL);
             return -1;
         }
         if (n == 0) {
@@ -435,7 +431,7 @@ static Value process_write_message(ThreadState *ts, int argc, Value *argv,
     if (err == 0)
         err = write_all(ts, fd, b->data, b->len);
     UNPROTECT(ts, 1);
-    return err ? os_error(ts, err) : NONE_VAL;
+    return err ? exc_raise_os(ts, err, NULL) : NONE_VAL;
 }
 
 static Value process_read_message(ThreadState *ts, int argc, Value *argv,
@@ -553,7 +549,7 @@ static Value new_shared(ThreadState *ts, const char *cls_name,
     if (v->base == MAP_FAILED) {
         int err = errno;
         free(v);
-        return os_error(ts, err);
+        return exc_raise_os(ts, err, NULL);
     }
     ObjNativeData *n =
         gc_alloc(ts, sizeof(ObjNativeData), OBJ_NATIVE_DATA, cls);
@@ -601,7 +597,7 @@ static Value semlock_new(ThreadState *ts, int argc, Value *argv,
     s->kind = (int)kind;
     s->maxvalue = maxvalue;
     if (sem_init(sem_of(s), 1, (unsigned)value) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return obj;
 }
 
@@ -639,7 +635,7 @@ static Value semlock_acquire(ThreadState *ts, int argc, Value *argv,
             break;
         }
         if (errno != EAGAIN && errno != EINTR) {
-            r = os_error(ts, errno);
+            r = exc_raise_os(ts, errno, NULL);
             break;
         }
         if (!block || (timeout >= 0 && now_seconds() >= deadline))
@@ -670,7 +666,7 @@ static Value semlock_release(ThreadState *ts, int argc, Value *argv,
         return RAISE(ts, ValueError,
                      "semaphore or lock released too many times");
     if (sem_post(sem_of(s)) < 0)
-        return os_error(ts, errno);
+        return exc_raise_os(ts, errno, NULL);
     return NONE_VAL;
 }
 

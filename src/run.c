@@ -150,10 +150,7 @@ Value run_file(ThreadState *ts, const char *path, ObjDict *globals)
     size_t len = 0;
     char *src = read_file(path, &len);
     if (!src) {
-        int err = errno;
-        return exc_raise(ts, err == ENOENT ? TYPE(ts, FileNotFoundError)
-                                           : TYPE(ts, OSError),
-                         "[Errno %d] %s: '%s'", err, strerror(err), path);
+        return exc_raise_os(ts, errno, path);
     }
     Value result = run_source(ts, src, len, path, globals, PARSE_FILE);
     free(src);

@@ -150,6 +150,7 @@ lang_tests = \
 	tests/lang/exc_multiple_handlers.mpy \
 	tests/lang/exc_name_error.mpy \
 	tests/lang/exc_nested_try.mpy \
+	tests/lang/exc_oserror_family.mpy \
 	tests/lang/exc_print_type_name.mpy \
 	tests/lang/exc_raise_class_or_instance.mpy \
 	tests/lang/exc_raise_from.mpy \
@@ -641,6 +642,7 @@ lang_data = \
 	tests/lang/exc_multiple_handlers.exp \
 	tests/lang/exc_name_error.exp \
 	tests/lang/exc_nested_try.exp \
+	tests/lang/exc_oserror_family.exp \
 	tests/lang/exc_print_type_name.exp \
 	tests/lang/exc_raise_class_or_instance.exp \
 	tests/lang/exc_raise_from.exp \
