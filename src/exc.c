@@ -213,11 +213,15 @@ Value exc_raise_os(ThreadState *ts, int err, const char *filename)
     }
     PROTECT(ts, argv[3]);
     argv[0] = exc_new(ts, cls, NULL);
-    if (IS_ERR(argv[0]) || IS_ERR(oserror_init(ts, argc, argv, NULL))) {
+    if (IS_ERR(argv[0])) {
         UNPROTECT(ts, 2);
         return ERR_VAL;
     }
-    UNPROTECT(ts, 2);
+    PROTECT(ts, argv[0]);
+    Value r = oserror_init(ts, argc, argv, NULL);
+    UNPROTECT(ts, 3);
+    if (IS_ERR(r))
+        return ERR_VAL;
     return exc_raise_value(ts, argv[0]);
 }
 

@@ -28,7 +28,10 @@
  * What is not repaired: a threading.Lock that another thread held at the
  * fork stays held in the child, exactly as in CPython (fork only while
  * such locks are free, or use them only in the parent).  malloc and
- * stdio make themselves safe across fork in the C library.
+ * stdio make themselves safe across fork in the C library.  A sanitizer's
+ * allocator does not, so no thread may be allocating outside the GIL at
+ * the fork: a new thread is fully started before its creator goes on
+ * (thread_start.c), since the set-up of a thread allocates.
  *
  * The parent keeps a list of its children not yet reaped (for :threads),
  * and with --trace=threads a "proc" line tells of each fork and of each

@@ -22,6 +22,7 @@
 #include "run.h"
 #include "str.h"
 #include "term.h"
+#include "thread_start.h"
 
 typedef enum RunMode { RUN_REPL, RUN_FILE, RUN_COMMAND, RUN_STDIN } RunMode;
 
@@ -399,9 +400,7 @@ static void *signal_watcher(void *arg)
  * watcher is not copied into it. */
 static void start_signal_watcher(Interp *interp)
 {
-    pthread_t watcher;
-    if (pthread_create(&watcher, NULL, signal_watcher, interp) == 0)
-        pthread_detach(watcher);
+    thread_start_detached(signal_watcher, interp);
 }
 
 static void setup_signals(Interp *interp)

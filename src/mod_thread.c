@@ -29,6 +29,7 @@
 #include "gc.h"
 #include "ops.h"
 #include "str.h"
+#include "thread_start.h"
 #include "tuple.h"
 
 /* CPython's _thread.TIMEOUT_MAX on Linux. */
@@ -448,6 +449,7 @@ static void *thread_main(void *arg)
 {
     ThreadState *ts = arg;
     gil_acquire(ts);
+    ts->pthread = pthread_self();
     Value r = call_with(ts, ts->start_fn, ts->start_args, ts->start_kwargs);
     if (IS_ERR(r)) {
         Value exc = exc_fetch(ts);
@@ -500,12 +502,8 @@ static int64_t spawn(ThreadState *ts, Value fn, Value args, Value kwargs,
     if (h)
         h->w.owner = t->ident;
     int64_t ident = (int64_t)t->ident;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&t->pthread, &attr, thread_main, t);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    /* returns once the thread runs: a fork from here on finds it whole */
+    if (thread_start_detached(thread_main, t) != 0) {
         gil_thread_unregister(ts, t);
         thread_state_free(t);
         RAISE(ts, RuntimeError, "can't start new thread");

@@ -53,6 +53,7 @@ case $mpy in
     */*) mpy=$(pwd)/$mpy ;;
 esac
 timeout_s=${MPY_TIMEOUT:-60}
+. "$(dirname "$0")/leftovers.sh"
 
 dir=$(dirname "$prog")
 file=$(basename "$prog")
@@ -123,28 +124,13 @@ fi
 # $flags is split into words on purpose: one option per word.  The
 # program (and every process it forks) carries a token in its
 # environment, by which the processes it leaves behind are found.
-token=mpy-test-$$-$(date +%s%N)
-(cd "$dir" && MPY_TEST_TOKEN=$token exec timeout "$timeout_s" "$mpy" $flags \
-    "$file") < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
+leftovers_begin
+(cd "$dir" && MPY_TEST_TOKEN=$MPY_TEST_TOKEN exec timeout "$timeout_s" \
+    "$mpy" $flags "$file") < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
 status=$?
 
 fail=0
-# No child process may outlive the program (after a moment for the last
-# ones to finish dying).
-leftovers() {
-    grep -l -a -s "MPY_TEST_TOKEN=$token" /proc/[0-9]*/environ 2>/dev/null |
-        cut -d/ -f3 | tr '\n' ' '
-}
-left=$(leftovers)
-if [ -n "$left" ]; then
-    sleep 1
-    left=$(leftovers)
-fi
-if [ -n "$left" ]; then
-    echo "FAIL: $file: left processes behind: $left" >&2
-    kill -9 $left 2>/dev/null
-    fail=1
-fi
+leftovers_check "$file" || fail=1
 if [ "$status" = 124 ] && [ "$expected_status" != 124 ]; then
     echo "FAIL: $file: timed out after ${timeout_s}s" >&2
     fail=1

@@ -69,12 +69,16 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mpy-lecture.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 99' HUP INT TERM
 
-# $flags is split into words on purpose: one option per word.
-(cd "$dir" && exec timeout "$timeout_s" "$mpy" $flags "$file") \
-    < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
+# $flags is split into words on purpose: one option per word.  The
+# processes the lecture leaves behind are found by a token (leftovers.sh).
+. "$(dirname "$0")/leftovers.sh"
+leftovers_begin
+(cd "$dir" && MPY_TEST_TOKEN=$MPY_TEST_TOKEN exec timeout "$timeout_s" \
+    "$mpy" $flags "$file") < "$stdin" > "$tmp/stdout" 2> "$tmp/stderr"
 status=$?
 
 fail=0
+leftovers_check "$file" || fail=1
 if [ "$status" != "$expected_status" ]; then
     echo "FAIL: $file: exit status $status, expected $expected_status" >&2
     fail=1

@@ -15,8 +15,12 @@ trap 'rm -f "$actual"' EXIT
 # deterministic policy so that its times and counts repeat).
 flags=
 [ -f "${input%.repl}.flags" ] && flags=$(cat "${input%.repl}.flags")
-timeout 60 "$mpy" $flags < "$input" > "$actual" 2>/dev/null
+. "$(dirname "$0")/leftovers.sh"
+leftovers_begin
+MPY_TEST_TOKEN=$MPY_TEST_TOKEN timeout 60 "$mpy" $flags < "$input" \
+    > "$actual" 2>/dev/null
 status=$?
+leftovers_check "$input" || exit 1
 if [ $status -gt 128 ] || [ $status -eq 124 ]; then
     echo "mpy died or hung (status $status) on $input"
     exit 1

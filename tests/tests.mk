@@ -50,7 +50,7 @@ example_tests = examples/coroutines.mpy examples/race.mpy \
 
 TESTS += $(repl_tests) $(command_tests) $(example_tests)
 EXTRA_DIST += $(repl_tests) $(repl_data) $(command_tests) $(command_data) \
-	tests/run-repl.sh tests/tests.mk \
+	tests/run-repl.sh tests/leftovers.sh tests/tests.mk \
 	tests/unit/unit.mk tests/lang/lang.mk tests/pty/pty.mk \
 	tests/lecture/lecture.mk examples/lectures.mk
 

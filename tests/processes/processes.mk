@@ -4,13 +4,14 @@
 # Each NAME.mpy is valid Python 3 (python3 forks on Linux too) and
 # NAME.exp is `python3 NAME.mpy > NAME.exp`; NAME.err holds patterns for
 # stderr (a child's traceback).  tests/run-threads.sh runs each under
-# every GIL policy, and tests/run-lang.sh fails a test that leaves a
+# every GIL policy, and tests/leftovers.sh fails a test that leaves a
 # process behind.  Not in the ThreadSanitizer suite: TSan does not
 # support a child that starts threads after forking a threaded process.
 
 process_tests = \
 	tests/processes/builtin_process.mpy \
 	tests/processes/cpu_parallel.mpy \
+	tests/processes/fork_with_threads.mpy \
 	tests/processes/lock_value.mpy \
 	tests/processes/pipe_both_ways.mpy \
 	tests/processes/pool_errors.mpy \
