@@ -25,6 +25,7 @@ void thread_fork_child(ThreadState *ts);
 ObjModule *mod_gil_init(ThreadState *ts);
 ObjModule *mod_asyncio_init(ThreadState *ts);
 ObjModule *mod_process_init(ThreadState *ts);
+ObjModule *mod_traceback_init(ThreadState *ts);
 
 /* Helpers shared by the native modules (builtins.c).  Each returns 0, or
  * -1 with an exception pending. */

@@ -1378,7 +1378,7 @@ static void put_repeated(StrBuf *sb, size_t count)
 }
 
 static void print_one(ThreadState *ts, Value exc, StrBuf *sb, Obj **seen,
-                      int nseen)
+                      int nseen, unsigned parts)
 {
     if (!IS_EXCEPTION(exc)) {
         Value s = obj_repr(ts, exc);
@@ -1391,7 +1391,7 @@ static void print_one(ThreadState *ts, Value exc, StrBuf *sb, Obj **seen,
         return;
     }
     ObjException *e = AS_EXCEPTION(exc);
-    if (nseen < 64) {
+    if ((parts & EXC_REPORT_CHAIN) && nseen < 64) {
         seen[nseen++] = AS_OBJ(exc);
         Value prior = UNDEF_VAL;
         const char *glue = NULL;
@@ -1409,12 +1409,12 @@ static void print_one(ThreadState *ts, Value exc, StrBuf *sb, Obj **seen,
             for (int i = 0; i < nseen; i++)
                 dup |= seen[i] == AS_OBJ(prior);
             if (!dup) {
-                print_one(ts, prior, sb, seen, nseen);
+                print_one(ts, prior, sb, seen, nseen, parts);
                 sb_puts(sb, glue);
             }
         }
     }
-    if (e->tb_len > 0) {
+    if ((parts & EXC_REPORT_TRACEBACK) && e->tb_len > 0) {
         sb_puts(sb, "Traceback (most recent call last):\n");
         /* Runs of the same line (recursion) are cut after three, as
            CPython's printer does. */
@@ -1448,17 +1448,32 @@ static void print_one(ThreadState *ts, Value exc, StrBuf *sb, Obj **seen,
     put_notes(ts, exc, sb);
 }
 
-void exc_print(ThreadState *ts, Value exc, FILE *out)
+/* The report of [exc] into [sb]: the [parts] asked for. */
+static void format_report(ThreadState *ts, Value exc, StrBuf *sb,
+                          unsigned parts)
 {
-    StrBuf sb;
-    sb_init(&sb);
     Obj *seen[64];
     Value saved = ts->exc;
     ts->exc = UNDEF_VAL;
     PROTECT(ts, exc);
-    print_one(ts, exc, &sb, seen, 0);
+    print_one(ts, exc, sb, seen, 0, parts);
     UNPROTECT(ts, 1);
     ts->exc = saved;
+}
+
+ObjStr *exc_format(ThreadState *ts, Value exc, unsigned parts)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    format_report(ts, exc, &sb, parts);
+    return str_from_buf(ts, &sb);
+}
+
+void exc_print(ThreadState *ts, Value exc, FILE *out)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    format_report(ts, exc, &sb, EXC_REPORT_CHAIN | EXC_REPORT_TRACEBACK);
     Interp *interp = ts->interp;
     if (sb.data && out == stderr && interp->colour_err) {
         StrBuf painted;

@@ -57,6 +57,15 @@ void exc_add_traceback_at(ThreadState *ts, Value exc, ObjStr *filename,
  * the source line where CPython 3.11 draws one), then "Type: message".
  * SyntaxError prints its file/line/caret form. */
 void exc_print(ThreadState *ts, Value exc, FILE *out);
+/* What exc_format puts in beside the exception's own line(s). */
+enum {
+    EXC_REPORT_CHAIN = 1,    /* the causes and contexts before it */
+    EXC_REPORT_TRACEBACK = 2 /* "Traceback (most recent call last):"... */
+};
+/* The text exc_print prints for [exc] (without colour), as a str, with
+ * only the [parts] asked for: what the traceback module's format
+ * functions return. */
+ObjStr *exc_format(ThreadState *ts, Value exc, unsigned parts);
 
 /* Raise SyntaxError (or [cls], a subclass) with CPython's attributes
  * filename, lineno, offset (1-based column), text, msg. */

@@ -43,7 +43,7 @@ static const struct {
     {"_thread", mod_thread_init}, {"gil", mod_gil_init},
     {"math", mod_math_init},     {"random", mod_random_init},
     {"os", mod_os_init},         {"_asyncio", mod_asyncio_init},
-    {"_process", mod_process_init},
+    {"_process", mod_process_init}, {"_traceback", mod_traceback_init},
 };
 
 static bool is_regular_file(const char *path)

@@ -334,6 +334,7 @@ lang_tests = \
 	tests/lang/str_slicing_steps.mpy \
 	tests/lang/str_word_count.mpy \
 	tests/lang/sys_switchinterval.mpy \
+	tests/lang/traceback_module.mpy \
 	tests/lang/tuple_as_dict_key.mpy \
 	tests/lang/tuple_basics.mpy \
 	tests/lang/tuple_compare_sort.mpy \
@@ -826,6 +827,7 @@ lang_data = \
 	tests/lang/str_slicing_steps.exp \
 	tests/lang/str_word_count.exp \
 	tests/lang/sys_switchinterval.exp \
+	tests/lang/traceback_module.exp \
 	tests/lang/tuple_as_dict_key.exp \
 	tests/lang/tuple_basics.exp \
 	tests/lang/tuple_compare_sort.exp \

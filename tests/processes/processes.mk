@@ -16,6 +16,7 @@ process_tests = \
 	tests/processes/pipe_both_ways.mpy \
 	tests/processes/pool_errors.mpy \
 	tests/processes/pool_map.mpy \
+	tests/processes/pool_remote_traceback.mpy \
 	tests/processes/process_basics.mpy \
 	tests/processes/process_exit.mpy \
 	tests/processes/process_names.mpy \
@@ -23,7 +24,8 @@ process_tests = \
 	tests/processes/queue_between.mpy \
 	tests/processes/shared_array.mpy \
 	tests/processes/terminate_kill.mpy
-process_data = $(process_tests:.mpy=.exp) tests/processes/process_basics.err
+process_data = $(process_tests:.mpy=.exp) tests/processes/process_basics.err \
+	tests/processes/pool_remote_traceback.err
 
 $(process_tests:.mpy=.log): \
 	MPY_LOG_COMPILER = env $(MPY_LANG_ENV) $(SHELL) \
