@@ -19,6 +19,7 @@
  *                            a semaphore in memory shared with the
  *                            children forked after it was made
  *   SharedArray(typecode, n) n numbers (or bytes) in such memory
+ *   monotonic(), nap(s)      the real clock, and a real sleep
  *
  * Waiting.  A wait for a child, a message or a semaphore releases the GIL,
  * so the other threads of the process go on, and is cut into slices: SIGINT
@@ -129,6 +130,43 @@ static double now_seconds(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* monotonic(): the real clock, in every policy.  multiprocessing measures
+ * its waits on other processes with it: they take real time, and under the
+ * deterministic policy time.monotonic() would not see it pass. */
+static Value process_monotonic(ThreadState *ts, int argc, Value *argv,
+                               ObjTuple *kwnames)
+{
+    (void)argv;
+    if (args_positional(ts, "monotonic", argc, kwnames, 0, 0) < 0)
+        return ERR_VAL;
+    return FLOAT_VAL(now_seconds());
+}
+
+/* nap(seconds): sleep in real time, in every policy, with the GIL
+ * released; Ctrl-C cuts it short.  The pause between two looks at another
+ * process. */
+static Value process_nap(ThreadState *ts, int argc, Value *argv,
+                         ObjTuple *kwnames)
+{
+    if (args_positional(ts, "nap", argc, kwnames, 1, 1) < 0)
+        return ERR_VAL;
+    double seconds;
+    if (builtins_seconds_arg(ts, argv[0], &seconds) < 0)
+        return ERR_VAL;
+    if (seconds < 0)
+        return RAISE(ts, ValueError, "sleep length must be non-negative");
+    double deadline = now_seconds() + seconds;
+    for (;;) {
+        double left = deadline - now_seconds();
+        if (left <= 0)
+            return NONE_VAL;
+        nap(ts, left * 1000 < SLICE_MAX_MS ? (int)ceil(left * 1000)
+                                           : SLICE_MAX_MS);
+        if (interrupted(ts))
+            return ERR_VAL;
+    }
 }
 
 /* Poll [fd] for reading for up to [timeout] seconds (< 0: no limit), the
@@ -713,6 +751,22 @@ static bool is_int_code(char c)
     return c && strchr("bBhHiIlLqQ", c) != NULL;
 }
 
+/* [x] as a C number of [typecode] holds it: cut to the type's width and
+ * sign, as ctypes cuts a value too large for c_int (the 64-bit types keep
+ * what an mpy small int holds). */
+static int64_t wrap_to_code(char typecode, int64_t x)
+{
+    switch (typecode) {
+    case 'b': return (int8_t)x;
+    case 'B': return (uint8_t)x;
+    case 'h': return (int16_t)x;
+    case 'H': return (uint16_t)x;
+    case 'i': return (int32_t)x;
+    case 'I': return (uint32_t)x;
+    default: return x;
+    }
+}
+
 static ArrayData *array_self(ThreadState *ts, const char *meth, int argc,
                              Value *argv)
 {
@@ -840,7 +894,8 @@ static Value array_setitem(ThreadState *ts, int argc, Value *argv,
         if (!IS_INT(v) && !IS_BOOL(v))
             return RAISE(ts, TypeError, "an integer is required (got type %s)",
                          obj_type_name(ts, v));
-        ((int64_t *)a->view.base)[i] = IS_BOOL(v) ? AS_BOOL(v) : AS_INT(v);
+        ((int64_t *)a->view.base)[i] =
+            wrap_to_code(a->typecode, IS_BOOL(v) ? AS_BOOL(v) : AS_INT(v));
     } else {
         double d;
         if (IS_FLOAT(v))
@@ -852,7 +907,8 @@ static Value array_setitem(ThreadState *ts, int argc, Value *argv,
         else
             return RAISE(ts, TypeError, "must be real number, not %s",
                          obj_type_name(ts, v));
-        ((double *)a->view.base)[i] = d;
+        /* 'f' is a C float: the value is rounded to single precision */
+        ((double *)a->view.base)[i] = a->typecode == 'f' ? (float)d : d;
     }
     return NONE_VAL;
 }
@@ -916,6 +972,8 @@ ObjModule *mod_process_init(ThreadState *ts)
         {"loads", process_loads},
         {"SemLock", semlock_new},
         {"SharedArray", array_new},
+        {"monotonic", process_monotonic},
+        {"nap", process_nap},
     };
     static const ModuleFn semlock_methods[] = {
         {"acquire", semlock_acquire},     {"release", semlock_release},
