@@ -9,6 +9,7 @@
 # support a child that starts threads after forking a threaded process.
 
 process_tests = \
+	tests/processes/barrier.mpy \
 	tests/processes/builtin_process.mpy \
 	tests/processes/cpu_parallel.mpy \
 	tests/processes/fork_with_threads.mpy \
@@ -23,7 +24,8 @@ process_tests = \
 	tests/processes/process_pool_executor.mpy \
 	tests/processes/queue_between.mpy \
 	tests/processes/shared_array.mpy \
-	tests/processes/terminate_kill.mpy
+	tests/processes/terminate_kill.mpy \
+	tests/processes/value_types.mpy
 process_data = $(process_tests:.mpy=.exp) tests/processes/process_basics.err \
 	tests/processes/pool_remote_traceback.err
 
