@@ -10,10 +10,11 @@
 # appear as _NAME.py, and helper packages (directories _NAME/ holding
 # __init__.mpy and more .mpy files, at any depth) are copied with a .py twin
 # of every file, so that CPython's import finds them, and run there as
-# `python3 NAME.mpy` with NAME.in (or /dev/null) as stdin.  Each program runs
-# twice with different string-hash seeds: a program whose output depends on
-# set or hash order is reported as nondeterministic, because mpy cannot be
-# expected to reproduce CPython's hash order.
+# `python3 NAME.mpy` with NAME.in (or /dev/null) as stdin.  When the .exp
+# files are written each program runs twice with different string-hash
+# seeds: a program whose output depends on set or hash order is reported as
+# nondeterministic, because mpy cannot be expected to reproduce CPython's
+# hash order.  --check runs each once.
 #
 # Without --check the .exp files are rewritten.  With --check nothing is
 # written and the script fails, listing the files, when any committed .exp
@@ -157,41 +158,74 @@ if [ $mk_only = yes ]; then
     exit 0
 fi
 
-count=0
-for prog in "$lang"/*.mpy; do
-    file=$(basename "$prog")
-    base=${file%.mpy}
-    case $base in _*) continue ;; esac
-    selected "$base" || continue
-    count=$((count + 1))
-    # the two runs at once: they are independent, and there are two cores
-    run_py "$tmp/lang" "$file" 1 "$tmp/out/a" "$tmp/out/aerr" &
-    first=$!
-    run_py "$tmp/lang" "$file" 2 "$tmp/out/b" "$tmp/out/berr"
-    wait $first
-    st=$?
-    if [ $st != 0 ]; then
-        note "tests/lang/$file" "exits $st under python3:"
-        cat "$tmp/out/aerr" >&2
-        continue
+# judge_lang FILE OUT ERR STATUS [OUT2]: python3's run of tests/lang/FILE
+# (stdout OUT, stderr ERR, exit STATUS, and OUT2 the stdout of a run
+# under another hash seed) against its .exp, which is rewritten unless
+# checking.
+judge_lang() {
+    base=${1%.mpy}
+    if [ "$4" != 0 ]; then
+        note "tests/lang/$1" "exits $4 under python3:"
+        cat "$3" >&2
+        return
     fi
-    if [ -s "$tmp/out/aerr" ]; then
-        note "tests/lang/$file" "writes to stderr under python3:"
-        cat "$tmp/out/aerr" >&2
-        continue
+    if [ -s "$3" ]; then
+        note "tests/lang/$1" "writes to stderr under python3:"
+        cat "$3" >&2
+        return
     fi
-    if ! cmp -s "$tmp/out/a" "$tmp/out/b"; then
-        note "tests/lang/$file" "output depends on the hash seed"
-        continue
+    if [ -n "$5" ] && ! cmp -s "$2" "$5"; then
+        note "tests/lang/$1" "output depends on the hash seed"
+        return
     fi
     if [ $check = yes ]; then
-        if ! cmp -s "$tmp/out/a" "$lang/$base.exp"; then
+        if ! cmp -s "$2" "$lang/$base.exp"; then
             note "tests/lang/$base.exp" "differs from python3's output:"
-            diff -u "$lang/$base.exp" "$tmp/out/a" >&2
+            diff -u "$lang/$base.exp" "$2" >&2
         fi
-    elif ! cmp -s "$tmp/out/a" "$lang/$base.exp"; then
-        cp "$tmp/out/a" "$lang/$base.exp"
+    elif ! cmp -s "$2" "$lang/$base.exp"; then
+        cp "$2" "$lang/$base.exp"
         echo "wrote tests/lang/$base.exp"
+    fi
+}
+
+count=0
+lang_files=""
+for prog in "$lang"/*.mpy; do
+    file=$(basename "$prog")
+    case $file in _*) continue ;; esac
+    selected "${file%.mpy}" || continue
+    lang_files="$lang_files $file"
+done
+set -- $lang_files
+while [ $# -gt 0 ]; do
+    if [ $check = yes ]; then
+        # Two programs at once, under one hash seed: that the output does
+        # not depend on the seed was checked when the .exp was written.
+        run_py "$tmp/lang" "$1" 1 "$tmp/out/a" "$tmp/out/aerr" &
+        first=$!
+        if [ $# -gt 1 ]; then
+            run_py "$tmp/lang" "$2" 1 "$tmp/out/b" "$tmp/out/berr"
+            second=$?
+        fi
+        wait $first
+        judge_lang "$1" "$tmp/out/a" "$tmp/out/aerr" $?
+        count=$((count + 1))
+        shift
+        if [ $# -gt 0 ]; then
+            judge_lang "$1" "$tmp/out/b" "$tmp/out/berr" $second
+            count=$((count + 1))
+            shift
+        fi
+    else
+        # One program under two hash seeds, both at once.
+        run_py "$tmp/lang" "$1" 1 "$tmp/out/a" "$tmp/out/aerr" &
+        first=$!
+        run_py "$tmp/lang" "$1" 2 "$tmp/out/b" "$tmp/out/berr"
+        wait $first
+        judge_lang "$1" "$tmp/out/a" "$tmp/out/aerr" $? "$tmp/out/b"
+        count=$((count + 1))
+        shift
     fi
 done
 
@@ -284,17 +318,38 @@ done
 # (tests/threads/, tests/asyncio/, tests/cfutures/, tests/processes/:
 # NAME.mpy with NAME.exp, unless python3 cannot run them: NAME.mpy-only):
 # python3's output.
+# They mostly sleep and wait, so two run at a time.
+run_program() {
+    # run_program PROG OUT: python3's stdout of PROG, run in its directory.
+    (cd "$(dirname "$1")" && PYTHONHASHSEED=0 exec timeout 60 "$PYTHON" \
+        "$1") < /dev/null > "$2" 2>/dev/null
+}
+pending=""
 for dir in threads asyncio cfutures processes; do
     for prog in "$top/tests/$dir"/*.mpy; do
         [ -f "${prog%.mpy}.exp" ] || continue
         [ -f "${prog%.mpy}.mpy-only" ] && continue
+        selected "$(basename "$prog" .mpy)" || continue
+        pending="$pending $prog"
+    done
+done
+set -- $pending
+while [ $# -gt 0 ]; do
+    run_program "$1" "$tmp/out/p1" &
+    first=$!
+    [ $# -gt 1 ] && run_program "$2" "$tmp/out/p2"
+    wait $first
+    n=1
+    for prog in "$1" ${2:+"$2"}; do
         base=$(basename "$prog" .mpy)
-        selected "$base" || continue
+        dir=$(basename "$(dirname "$prog")")
         count=$((count + 1))
         expect_from "${prog%.mpy}.exp" "tests/$dir/$base.exp" \
-            sh -c 'cd "$1" && PYTHONHASHSEED=0 exec timeout 60 "$2" "$3" < /dev/null' \
-            sh "$top/tests/$dir" "$PYTHON" "$prog"
+            cat "$tmp/out/p$n"
+        n=2
     done
+    shift
+    [ $# -gt 0 ] && shift
 done
 
 # lang.mk must list every program, and nothing else, or `make check` would

@@ -14,6 +14,9 @@
 #   --gil=deterministic --seed=7 --ticks=3  another seed, a switch chance
 #                                           every 3 instructions
 #
+# $MPY_THREAD_POLICIES (say "interval seed7") restricts the run to the
+# policies it names.
+#
 # run-lang.sh starts "$MPY" with no options of its own, so each policy is
 # given through a small wrapper script that adds its options.  With
 # MPY=python3 (any python*) the program runs once, as it is: CPython has
@@ -68,6 +71,13 @@ for policy in 'interval --gil=interval' \
               'ticks --gil=ticks' \
               'seed0 --gil=deterministic --seed=0' \
               'seed7 --gil=deterministic --seed=7 --ticks=3'; do
+    # $MPY_THREAD_POLICIES, when set, names the policies to run (a slow
+    # build, such as the one that collects at every allocation, runs
+    # fewer).
+    case " ${MPY_THREAD_POLICIES:-${policy%% *}} " in
+        *" ${policy%% *} "*) ;;
+        *) continue ;;
+    esac
     # $policy is split on purpose: the name, then the options.
     run_policy $policy
     status=$?
