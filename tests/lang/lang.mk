@@ -384,6 +384,7 @@ error_tests = \
 	tests/errors/interrupt_join.sh \
 	tests/errors/syntax_bad_token.mpy \
 	tests/errors/syntax_break_outside.mpy \
+	tests/errors/syntax_comma_after_strings.mpy \
 	tests/errors/syntax_invalid_assign.mpy \
 	tests/errors/syntax_missing_colon.mpy \
 	tests/errors/syntax_nested_parens.mpy \
@@ -485,6 +486,9 @@ lang_data = \
 	tests/errors/syntax_break_outside.err \
 	tests/errors/syntax_break_outside.exp \
 	tests/errors/syntax_break_outside.status \
+	tests/errors/syntax_comma_after_strings.err \
+	tests/errors/syntax_comma_after_strings.exp \
+	tests/errors/syntax_comma_after_strings.status \
 	tests/errors/syntax_invalid_assign.err \
 	tests/errors/syntax_invalid_assign.exp \
 	tests/errors/syntax_invalid_assign.status \

@@ -346,6 +346,7 @@ START_TEST(syntax_errors_use_cpython_messages)
     ERROR("def f()", "SyntaxError: expected ':' @1:7");
     ERROR("if x  # why\n    pass", "SyntaxError: expected ':' @1:6");
     ERROR("f(1 2)", "SyntaxError: invalid syntax. Perhaps you forgot a comma? @1:2");
+    ERROR("f('a' 'b' 3)", "SyntaxError: invalid syntax. Perhaps you forgot a comma? @1:2");
     ERROR("print \"hi\"",
           "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? @1:0");
     ERROR("x = [1, 2\ny = 3", "SyntaxError: '[' was never closed @1:4");
